@@ -1,0 +1,1 @@
+"""Qingchun shared plumbing."""

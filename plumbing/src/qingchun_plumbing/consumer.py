@@ -1,0 +1,147 @@
+"""Consuming events: one quorum queue per service, idempotent by event id, retried with
+back-off on the failing queue only, dead-lettered after the last attempt."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+
+import aio_pika
+from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue
+from pydantic import ValidationError
+
+from qingchun_contracts import Envelope
+from qingchun_plumbing.bus import RETRY_DELAYS_MS, Bus
+from qingchun_plumbing.events import causation_id, traceparent
+from qingchun_plumbing.inbox import Inbox
+from qingchun_plumbing.logs import correlation_id
+
+Handler = Callable[[Envelope], Awaitable[None]]
+ATTEMPT_HEADER = "x-qingchun-attempt"
+_log = logging.getLogger("qingchun.consumer")
+
+
+class Consumer:
+    """Declares a service's queues, binds the event types it handles and runs their handlers."""
+
+    def __init__(
+        self,
+        bus: Bus,
+        inbox: Inbox,
+        service: str,
+        handlers: Mapping[str, Handler],
+        *,
+        prefetch: int = 20,
+        max_attempts: int = 5,
+    ) -> None:
+        self._bus = bus
+        self._inbox = inbox
+        self._service = service
+        self._handlers = dict(handlers)
+        self._prefetch = prefetch
+        self._max_attempts = max_attempts
+        self._channel: AbstractChannel | None = None
+        self._queue: AbstractQueue | None = None
+
+    @property
+    def queue_name(self) -> str:
+        return self._bus.topology.queue(self._service)
+
+    async def declare(self) -> AbstractQueue:
+        """Create (idempotently) the service queue, its retry tiers and its dead-letter queue."""
+        topology = self._bus.topology
+        self._channel = channel = await self._bus.channel(self._prefetch)
+        quorum = {"x-queue-type": "quorum"}
+        dead = await channel.declare_queue(topology.dead_queue(self._service), durable=True, arguments=quorum)
+        await dead.bind(topology.dead_letter_exchange, routing_key=self.queue_name)
+        for delay in RETRY_DELAYS_MS:
+            await channel.declare_queue(
+                topology.retry_queue(self._service, delay),
+                durable=True,
+                arguments=quorum | {
+                    "x-message-ttl": delay,
+                    "x-dead-letter-exchange": "",
+                    "x-dead-letter-routing-key": self.queue_name,
+                },
+            )
+        queue = await channel.declare_queue(
+            self.queue_name,
+            durable=True,
+            arguments=quorum | {
+                "x-dead-letter-exchange": topology.dead_letter_exchange,
+                "x-dead-letter-routing-key": self.queue_name,
+            },
+        )
+        exchange = await self._bus.exchange(channel)
+        for event_type in self._handlers:
+            await queue.bind(exchange, routing_key=event_type.removeprefix("qingchun."))
+        self._queue = queue
+        return queue
+
+    async def start(self) -> None:
+        queue = await self.declare()
+        await queue.consume(self.handle)
+
+    async def handle(self, message: AbstractIncomingMessage) -> None:
+        """Apply one delivery at most once; ack, retry later, or dead-letter."""
+        try:
+            envelope = Envelope.model_validate_json(message.body)
+        except ValidationError:
+            _log.error("undecodable message dead-lettered", extra={"message_id": message.message_id})
+            await message.reject(requeue=False)
+            return
+        handler = self._handlers.get(envelope.type)
+        if handler is None:
+            _log.error("no handler for event type; dead-lettered", extra={"event_type": envelope.type})
+            await message.reject(requeue=False)
+            return
+        tokens = (
+            correlation_id.set(envelope.correlationid or envelope.id),
+            causation_id.set(envelope.id),
+            traceparent.set(envelope.traceparent),
+        )
+        try:
+            if await self._inbox.seen(envelope.id):
+                await message.ack()
+                return
+            await handler(envelope)
+            await self._inbox.record(envelope)
+            await message.ack()
+        except Exception as exc:  # any handler failure is retried, then dead-lettered
+            await self._retry_or_dead_letter(message, envelope, exc)
+        finally:
+            correlation_id.reset(tokens[0])
+            causation_id.reset(tokens[1])
+            traceparent.reset(tokens[2])
+
+    async def _retry_or_dead_letter(
+        self, message: AbstractIncomingMessage, envelope: Envelope, exc: Exception
+    ) -> None:
+        attempt = int(str((message.headers or {}).get(ATTEMPT_HEADER, 1)))
+        context = {"event_id": envelope.id, "event_type": envelope.type, "attempt": attempt,
+                   "error_type": type(exc).__name__}
+        if attempt >= self._max_attempts or self._channel is None:
+            _log.error("event dead-lettered after last attempt", extra=context)
+            await message.reject(requeue=False)
+            return
+        delay = RETRY_DELAYS_MS[min(attempt, len(RETRY_DELAYS_MS)) - 1]
+        headers = dict(message.headers or {}) | {ATTEMPT_HEADER: attempt + 1}
+        retry = aio_pika.Message(
+            body=message.body,
+            content_type=message.content_type,
+            message_id=message.message_id,
+            type=message.type,
+            correlation_id=message.correlation_id,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            headers=headers,
+        )
+        await self._channel.default_exchange.publish(
+            retry, routing_key=self._bus.topology.retry_queue(self._service, delay)
+        )
+        await message.ack()
+        _log.warning("event handling failed; retry scheduled", extra=context | {"delay_ms": delay})
+
+    async def close(self) -> None:
+        if self._channel is not None and not self._channel.is_closed:
+            await self._channel.close()
+        self._channel = None

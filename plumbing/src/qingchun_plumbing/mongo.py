@@ -1,0 +1,49 @@
+"""MongoDB access: one client per process and indexes declared in code."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+Document = dict[str, Any]
+Database = AsyncDatabase[Document]
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """One index a service needs; created idempotently at start-up."""
+
+    collection: str
+    keys: Sequence[tuple[str, int]]
+    name: str
+    unique: bool = False
+    sparse: bool = False
+    partial: Mapping[str, Any] | None = field(default=None)
+    expire_after_seconds: int | None = None
+
+
+def connect(url: str) -> AsyncMongoClient[Document]:
+    """A client with UTC-aware datetimes, as every service expects."""
+    return AsyncMongoClient(url, tz_aware=True, uuidRepresentation="standard")
+
+
+def database(client: AsyncMongoClient[Document], prefix: str, name: str) -> Database:
+    """The service's own database, prefixed for test isolation."""
+    return client[f"{prefix}{name}"]
+
+
+async def ensure_indexes(db: Database, specs: Sequence[IndexSpec]) -> None:
+    """Create every declared index; a no-op for those that exist."""
+    for spec in specs:
+        options: dict[str, Any] = {"name": spec.name, "unique": spec.unique}
+        if spec.sparse:
+            options["sparse"] = True
+        if spec.expire_after_seconds is not None:
+            options["expireAfterSeconds"] = spec.expire_after_seconds
+        if spec.partial is not None:
+            options["partialFilterExpression"] = dict(spec.partial)
+        await db[spec.collection].create_index(list(spec.keys), **options)

@@ -1,0 +1,131 @@
+"""One way to build a service: the runtime every service gets and the app factory.
+
+A service's composition root describes itself as a :class:`ServiceSpec` (name, settings,
+indexes, outbox collections, routers) and a ``wire`` function that builds its own
+application layer from the runtime and returns its event handlers and periodic jobs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI
+from pymongo import AsyncMongoClient
+
+from qingchun_plumbing.auth import TokenVerifier
+from qingchun_plumbing.bus import Bus, Topology
+from qingchun_plumbing.consumer import Consumer, Handler
+from qingchun_plumbing.events import EventFactory
+from qingchun_plumbing.health import router as health_router
+from qingchun_plumbing.inbox import INBOX_INDEXES, Inbox
+from qingchun_plumbing.logs import configure_logging, correlation_middleware
+from qingchun_plumbing.mongo import Database, Document, IndexSpec, connect, database, ensure_indexes
+from qingchun_plumbing.outbox import OutboxRelay, outbox_indexes
+from qingchun_plumbing.problems import install_problem_handlers
+from qingchun_plumbing.settings import ServiceSettings
+
+_log = logging.getLogger("qingchun.service")
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work a service repeats (e.g. the registry's term check); must be idempotent."""
+
+    name: str
+    interval_seconds: float
+    run: Callable[[], Awaitable[object]]
+
+
+@dataclass
+class Wiring:
+    """What a service's ``wire`` returns: its event handlers and periodic jobs."""
+
+    handlers: Mapping[str, Handler] = field(default_factory=dict)
+    jobs: Sequence[PeriodicJob] = ()
+
+
+@dataclass
+class Runtime:
+    """The connected infrastructure a service's application layer is built on."""
+
+    name: str
+    settings: ServiceSettings
+    mongo: AsyncMongoClient[Document]
+    db: Database
+    bus: Bus
+    relay: OutboxRelay
+    events: EventFactory
+    consumer: Consumer | None = None
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    title: str
+    description: str
+    version: str
+    settings: ServiceSettings
+    indexes: Sequence[IndexSpec]
+    outbox_collections: Sequence[str]
+    routers: Sequence[APIRouter]
+    wire: Callable[[Runtime, FastAPI], Wiring]
+    openapi_tags: list[dict[str, str]] = field(default_factory=list)
+
+
+async def _repeat(job: PeriodicJob) -> None:
+    while True:
+        try:
+            await job.run()
+        except Exception as exc:  # one failed round must not stop the schedule
+            _log.warning("periodic job failed", extra={"job": job.name, "error_type": type(exc).__name__})
+        await asyncio.sleep(job.interval_seconds)
+
+
+def create_service_app(spec: ServiceSpec) -> FastAPI:
+    """A FastAPI app whose lifespan connects the store and bus, runs the relay, consumers and jobs."""
+    settings = spec.settings
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(spec.name, settings.log_level)
+        client = connect(settings.mongo_url)
+        db = database(client, settings.db_prefix, spec.name)
+        await ensure_indexes(db, [*spec.indexes, *outbox_indexes(spec.outbox_collections), *INBOX_INDEXES])
+        bus = Bus(settings.amqp_url, Topology(settings.bus_prefix))
+        await bus.connect()
+        relay = OutboxRelay(db, spec.outbox_collections, bus.publish, poll_seconds=settings.outbox_poll_seconds)
+        runtime = Runtime(spec.name, settings, client, db, bus, relay, EventFactory(spec.name))
+        app.state.runtime = runtime
+        wiring = spec.wire(runtime, app)
+        if wiring.handlers:
+            runtime.consumer = Consumer(bus, Inbox(db), spec.name, wiring.handlers,
+                                        prefetch=settings.consumer_prefetch,
+                                        max_attempts=settings.consumer_max_attempts)
+            await runtime.consumer.start()
+        tasks = [asyncio.create_task(relay.run(), name=f"{spec.name}-outbox")]
+        tasks += [asyncio.create_task(_repeat(job), name=job.name) for job in wiring.jobs]
+        _log.info("service started")
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if runtime.consumer is not None:
+                await runtime.consumer.close()
+            await bus.close()
+            await client.close()
+
+    app = FastAPI(title=spec.title, description=spec.description, version=spec.version,
+                  lifespan=lifespan, openapi_tags=spec.openapi_tags)
+    app.state.token_verifier = TokenVerifier(settings)
+    app.middleware("http")(correlation_middleware)
+    install_problem_handlers(app)
+    app.include_router(health_router)
+    for router in spec.routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,1 @@
+"""Finding and starting the real components (document store, broker) for tests and the local runner."""

@@ -1,0 +1,3 @@
+"""Qingchun registry service."""
+
+__version__ = "0.1.0"
