@@ -32,11 +32,7 @@ def _load() -> None:
 def all_contracts(audience: Audience | None = None) -> list[type[EventData]]:
     """Every contract, sorted by type, optionally only those of one audience."""
     _load()
-    return [
-        cls
-        for _, cls in sorted(_CONTRACTS.items())
-        if audience is None or cls.audience is audience
-    ]
+    return [cls for _, cls in sorted(_CONTRACTS.items()) if audience is None or cls.audience is audience]
 
 
 def contract_for(event_type: str) -> type[EventData]:

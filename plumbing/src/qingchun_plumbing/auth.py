@@ -108,7 +108,9 @@ class TokenVerifier:
         except jwt.ExpiredSignatureError:
             raise Unauthorized("the token has expired", code="token_expired") from None
         except jwt.PyJWTError as exc:
-            raise Unauthorized(f"the token is not valid: {type(exc).__name__}", code="token_invalid") from None
+            raise Unauthorized(
+                f"the token is not valid: {type(exc).__name__}", code="token_invalid"
+            ) from None
         try:
             roles = frozenset(Role(r) for r in claims.get("roles", []))
         except ValueError:

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue
+from aiormq.abc import FieldTable
 from pydantic import ValidationError
 
 from qingchun_contracts import Envelope
@@ -51,14 +52,15 @@ class Consumer:
         """Create (idempotently) the service queue, its retry tiers and its dead-letter queue."""
         topology = self._bus.topology
         self._channel = channel = await self._bus.channel(self._prefetch)
-        quorum = {"x-queue-type": "quorum"}
+        quorum: FieldTable = {"x-queue-type": "quorum"}
         dead = await channel.declare_queue(topology.dead_queue(self._service), durable=True, arguments=quorum)
         await dead.bind(topology.dead_letter_exchange, routing_key=self.queue_name)
         for delay in RETRY_DELAYS_MS:
             await channel.declare_queue(
                 topology.retry_queue(self._service, delay),
                 durable=True,
-                arguments=quorum | {
+                arguments=quorum
+                | {
                     "x-message-ttl": delay,
                     "x-dead-letter-exchange": "",
                     "x-dead-letter-routing-key": self.queue_name,
@@ -67,7 +69,8 @@ class Consumer:
         queue = await channel.declare_queue(
             self.queue_name,
             durable=True,
-            arguments=quorum | {
+            arguments=quorum
+            | {
                 "x-dead-letter-exchange": topology.dead_letter_exchange,
                 "x-dead-letter-routing-key": self.queue_name,
             },
@@ -118,8 +121,12 @@ class Consumer:
         self, message: AbstractIncomingMessage, envelope: Envelope, exc: Exception
     ) -> None:
         attempt = int(str((message.headers or {}).get(ATTEMPT_HEADER, 1)))
-        context = {"event_id": envelope.id, "event_type": envelope.type, "attempt": attempt,
-                   "error_type": type(exc).__name__}
+        context = {
+            "event_id": envelope.id,
+            "event_type": envelope.type,
+            "attempt": attempt,
+            "error_type": type(exc).__name__,
+        }
         if attempt >= self._max_attempts or self._channel is None:
             _log.error("event dead-lettered after last attempt", extra=context)
             await message.reject(requeue=False)

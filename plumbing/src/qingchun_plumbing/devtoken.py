@@ -80,8 +80,11 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=Path(".data/dev-issuer"))
     args = parser.parse_args()
     issuer = DevIssuer(args.dir).ensure_keys()
-    print(issuer.issue(roles=args.role, scope_orgs=args.scope, subject=args.subject,
-                       ttl=timedelta(hours=args.hours)))
+    print(
+        issuer.issue(
+            roles=args.role, scope_orgs=args.scope, subject=args.subject, ttl=timedelta(hours=args.hours)
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -28,5 +28,6 @@ async def readyz(request: Request) -> JSONResponse:
     backlog, _ = await runtime.relay.backlog() if checks["mongo"] == "ok" else (None, None)
     checks["outbox_backlog"] = backlog
     ready = checks["mongo"] == "ok" and checks["bus"] == "ok"
-    return JSONResponse({"status": "ready" if ready else "not_ready", "checks": checks},
-                        status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ready" if ready else "not_ready", "checks": checks}, status_code=200 if ready else 503
+    )

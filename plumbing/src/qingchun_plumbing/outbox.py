@@ -10,6 +10,7 @@ loses nothing (the event is published after restart) and may at worst publish tw
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -122,7 +123,5 @@ class OutboxRelay:
                 await self.drain_once()
             except Exception as exc:  # a broker or store outage: log and retry at the next poll
                 _log.warning("outbox drain failed; will retry", extra={"error_type": type(exc).__name__})
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
-            except TimeoutError:
-                pass

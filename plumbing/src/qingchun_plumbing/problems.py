@@ -97,13 +97,23 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        body = {"type": "about:blank", "title": str(exc.detail), "status": exc.status_code, "code": code,
-                "detail": str(exc.detail)}
+        body = {
+            "type": "about:blank",
+            "title": str(exc.detail),
+            "status": exc.status_code,
+            "code": code,
+            "detail": str(exc.detail),
+        }
         return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM_JSON)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         _log.error("unhandled error", extra={"path": request.url.path, "error_type": type(exc).__name__})
-        body = {"type": "about:blank", "title": "Internal error", "status": 500, "code": "internal",
-                "detail": "The service failed; the request was not applied. Quote the correlation id."}
+        body = {
+            "type": "about:blank",
+            "title": "Internal error",
+            "status": 500,
+            "code": "internal",
+            "detail": "The service failed; the request was not applied. Quote the correlation id.",
+        }
         return JSONResponse(body, status_code=500, media_type=PROBLEM_JSON)

@@ -97,14 +97,21 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         await ensure_indexes(db, [*spec.indexes, *outbox_indexes(spec.outbox_collections), *INBOX_INDEXES])
         bus = Bus(settings.amqp_url, Topology(settings.bus_prefix))
         await bus.connect()
-        relay = OutboxRelay(db, spec.outbox_collections, bus.publish, poll_seconds=settings.outbox_poll_seconds)
+        relay = OutboxRelay(
+            db, spec.outbox_collections, bus.publish, poll_seconds=settings.outbox_poll_seconds
+        )
         runtime = Runtime(spec.name, settings, client, db, bus, relay, EventFactory(spec.name))
         app.state.runtime = runtime
         wiring = spec.wire(runtime, app)
         if wiring.handlers:
-            runtime.consumer = Consumer(bus, Inbox(db), spec.name, wiring.handlers,
-                                        prefetch=settings.consumer_prefetch,
-                                        max_attempts=settings.consumer_max_attempts)
+            runtime.consumer = Consumer(
+                bus,
+                Inbox(db),
+                spec.name,
+                wiring.handlers,
+                prefetch=settings.consumer_prefetch,
+                max_attempts=settings.consumer_max_attempts,
+            )
             await runtime.consumer.start()
         tasks = [asyncio.create_task(relay.run(), name=f"{spec.name}-outbox")]
         tasks += [asyncio.create_task(_repeat(job), name=job.name) for job in wiring.jobs]
@@ -120,8 +127,13 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
             await bus.close()
             await client.close()
 
-    app = FastAPI(title=spec.title, description=spec.description, version=spec.version,
-                  lifespan=lifespan, openapi_tags=spec.openapi_tags)
+    app = FastAPI(
+        title=spec.title,
+        description=spec.description,
+        version=spec.version,
+        lifespan=lifespan,
+        openapi_tags=spec.openapi_tags,
+    )
     app.state.token_verifier = TokenVerifier(settings)
     app.middleware("http")(correlation_middleware)
     install_problem_handlers(app)

@@ -27,8 +27,14 @@ class Registry:
     def as_(self, *roles: str, scope: list[str] | None = None) -> dict[str, str]:
         return self.isolation.headers(*roles, scope=scope)
 
-    async def create(self, name: str, type_: str, parent_id: str | None = None,
-                     headers: dict[str, str] | None = None, **fields: Any) -> dict[str, Any]:
+    async def create(
+        self,
+        name: str,
+        type_: str,
+        parent_id: str | None = None,
+        headers: dict[str, str] | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
         body = {"name": name, "type": type_, "parent_id": parent_id} | fields
         response = await self.http.post("/v1/organizations", json=body, headers=headers or self.admin)
         assert response.status_code == 201, response.text

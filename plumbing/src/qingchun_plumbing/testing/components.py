@@ -19,7 +19,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 from pymongo import MongoClient
 
@@ -76,9 +75,22 @@ def start_secantus(storage: Path | str, port: int, log_file: Path) -> subprocess
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "secantus", "--host", "127.0.0.1", "--port", str(port),
-             "--storage-path", str(storage), "--log-level", "WARNING"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "secantus",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--storage-path",
+                str(storage),
+                "--log-level",
+                "WARNING",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     url = mongo_url_for(port)
     try:
@@ -105,10 +117,15 @@ def ensure_local_rabbitmq(timeout: float = 90) -> str:
         return LOCAL_AMQP_URL
     if shutil.which("rabbitmq-server") is None:
         if os.geteuid() != 0 or shutil.which("apt-get") is None:
-            raise ComponentError("no RabbitMQ on 127.0.0.1:5672; install rabbitmq-server or set QINGCHUN_AMQP_URL")
+            raise ComponentError(
+                "no RabbitMQ on 127.0.0.1:5672; install rabbitmq-server or set QINGCHUN_AMQP_URL"
+            )
         subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "rabbitmq-server"], check=True,
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "rabbitmq-server"],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
     subprocess.run(["rabbitmq-server", "-detached"], check=False)
     wait_until(lambda: port_answers("127.0.0.1", 5672), "RabbitMQ", timeout)
     return LOCAL_AMQP_URL

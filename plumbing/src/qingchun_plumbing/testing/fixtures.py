@@ -71,7 +71,9 @@ class Isolation:
     def token(self, *roles: str, scope: list[str] | None = None, subject: str | None = None) -> str:
         return self.issuer.issue(roles=list(roles), scope_orgs=scope, subject=subject)
 
-    def headers(self, *roles: str, scope: list[str] | None = None, subject: str | None = None) -> dict[str, str]:
+    def headers(
+        self, *roles: str, scope: list[str] | None = None, subject: str | None = None
+    ) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(*roles, scope=scope, subject=subject)}"}
 
 
@@ -123,8 +125,9 @@ class EventTap:
     async def __aenter__(self) -> EventTap:
         self._connection = await aio_pika.connect(self._url)
         channel = await self._connection.channel()
-        exchange = await channel.declare_exchange(self._topology.exchange, aio_pika.ExchangeType.TOPIC,
-                                                  durable=True)
+        exchange = await channel.declare_exchange(
+            self._topology.exchange, aio_pika.ExchangeType.TOPIC, durable=True
+        )
         queue = await channel.declare_queue(exclusive=True, auto_delete=True)
         await queue.bind(exchange, routing_key="#")
         await queue.consume(self._on_message, no_ack=True)
@@ -143,15 +146,15 @@ class EventTap:
         return [e for e in self.received if e.type == event_type]
 
     async def wait_for(
-        self, event_type: str, where: Callable[[Envelope], bool] = lambda _: True, timeout: float = 10
+        self, event_type: str, where: Callable[[Envelope], bool] = lambda _: True, within: float = 10
     ) -> Envelope:
-        """The first published event of a type (matching ``where``), waiting up to ``timeout``."""
+        """The first published event of a type (matching ``where``), waiting up to ``within`` seconds."""
 
         def found() -> Envelope | None:
             return next((e for e in self.of_type(event_type) if where(e)), None)
 
         async with self._arrived:
-            await asyncio.wait_for(self._arrived.wait_for(lambda: found() is not None), timeout)
+            await asyncio.wait_for(self._arrived.wait_for(lambda: found() is not None), within)
         result = found()
         assert result is not None
         return result

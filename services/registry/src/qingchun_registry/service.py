@@ -43,8 +43,11 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
     settings = runtime.settings
     assert isinstance(settings, RegistrySettings)
     context = RegistryContext(
-        store=RegistryStore(runtime.db), events=runtime.events, notify=runtime.relay.notify,
-        settings=settings, today=lambda: datetime.now(UTC).date(),
+        store=RegistryStore(runtime.db),
+        events=runtime.events,
+        notify=runtime.relay.notify,
+        settings=settings,
+        today=lambda: datetime.now(UTC).date(),
     )
     app.state.registry = context
 
@@ -55,11 +58,19 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
 
 
 def create_app(settings: RegistrySettings | None = None) -> FastAPI:
-    app = create_service_app(ServiceSpec(
-        name="registry", title="Qingchun registry (组织登记)", description=DESCRIPTION, version=__version__,
-        settings=settings or RegistrySettings(), indexes=INDEXES, outbox_collections=OUTBOX_COLLECTIONS,
-        routers=[router], wire=wire,
-    ))
+    app = create_service_app(
+        ServiceSpec(
+            name="registry",
+            title="Qingchun registry (组织登记)",
+            description=DESCRIPTION,
+            version=__version__,
+            settings=settings or RegistrySettings(),
+            indexes=INDEXES,
+            outbox_collections=OUTBOX_COLLECTIONS,
+            routers=[router],
+            wire=wire,
+        )
+    )
 
     @app.exception_handler(DomainError)
     async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:

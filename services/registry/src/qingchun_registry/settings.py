@@ -9,7 +9,8 @@ from qingchun_plumbing.settings import ServiceSettings
 
 class RegistrySettings(ServiceSettings):
     youth_center_min_area_m2: float = Field(
-        default=100.0, gt=0,
+        default=100.0,
+        gt=0,
         description="Minimum indoor area of a youth centre (the seed's number was lost; set it per city).",
     )
     term_due_soon_days: int = Field(default=60, ge=1, description="Warn this many days before a term ends.")

@@ -6,11 +6,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from registry_harness import Registry
 
 from qingchun_plumbing.testing.fixtures import Isolation, serve
 from qingchun_registry.service import create_app
 from qingchun_registry.settings import RegistrySettings
+from registry_harness import Registry
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from qingchun_plumbing.labels import LabelledEnum
 from qingchun_registry.domain.agreements import AgreementAction, AgreementStatus, AgreementType
 from qingchun_registry.domain.creation import CreationStage, SurveyItem

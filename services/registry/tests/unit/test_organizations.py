@@ -7,6 +7,7 @@ import itertools
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+
 from qingchun_registry.domain.errors import DomainError
 from qingchun_registry.domain.organizations import (
     AreaPath,

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from qingchun_registry.domain.errors import DomainError
 from qingchun_registry.domain.terms import (
     MAX_TERM_YEARS,

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
 from qingchun_registry.domain.errors import DomainError, InvalidTransition
 from qingchun_registry.domain.youth_centers import (
     UNIFIED_NAME_SUFFIX,

@@ -25,7 +25,9 @@ AGREEMENTS = "agreements"
 OUTBOX_COLLECTIONS = (ORGANIZATIONS, AGREEMENTS)
 
 INDEXES = [
-    IndexSpec(ORGANIZATIONS, [("parent_id", 1), ("name_key", 1)], name="unique_name_under_parent", unique=True),
+    IndexSpec(
+        ORGANIZATIONS, [("parent_id", 1), ("name_key", 1)], name="unique_name_under_parent", unique=True
+    ),
     IndexSpec(ORGANIZATIONS, [("name_key", 1)], name="name_prefix"),
     IndexSpec(ORGANIZATIONS, [("type", 1), ("_id", 1)], name="by_type"),
     IndexSpec(ORGANIZATIONS, [("area_levels", 1), ("_id", 1)], name="by_area"),
@@ -59,8 +61,11 @@ class RegistryStore:
         try:
             await self._orgs.insert_one(with_outbox(document | {"version": 1}, events))
         except DuplicateKeyError:
-            raise Conflict("an organisation with this name already exists under the same parent",
-                           field="name", code="duplicate_name") from None
+            raise Conflict(
+                "an organisation with this name already exists under the same parent",
+                field="name",
+                code="duplicate_name",
+            ) from None
 
     async def organization(self, org_id: str) -> Document | None:
         return await self._orgs.find_one({"_id": org_id}, PUBLIC_EXCLUSIONS)
@@ -69,7 +74,10 @@ class RegistryStore:
         return await self._orgs.find({"_id": {"$in": list(ids)}}, PUBLIC_EXCLUSIONS).to_list()
 
     async def update_organization(
-        self, document: Document, changes: dict[str, Any], events: Sequence[Envelope],
+        self,
+        document: Document,
+        changes: dict[str, Any],
+        events: Sequence[Envelope],
         unset: Sequence[str] = (),
     ) -> Document:
         """Apply ``changes`` if nobody changed the document since it was read; returns the new state."""
@@ -87,8 +95,11 @@ class RegistryStore:
                 return_document=True,
             )
         except DuplicateKeyError:
-            raise Conflict("an organisation with this name already exists under the same parent",
-                           field="name", code="duplicate_name") from None
+            raise Conflict(
+                "an organisation with this name already exists under the same parent",
+                field="name",
+                code="duplicate_name",
+            ) from None
         if result is None:
             raise StaleWrite("the organisation changed while this request was applied; read it and retry")
         return result

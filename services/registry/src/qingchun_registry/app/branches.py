@@ -6,7 +6,11 @@ import logging
 from datetime import date
 
 from qingchun_contracts import Envelope
-from qingchun_contracts.registry import LeagueBranchElectionRecorded, LeagueBranchTermDueSoon, LeagueBranchTermExpired
+from qingchun_contracts.registry import (
+    LeagueBranchElectionRecorded,
+    LeagueBranchTermDueSoon,
+    LeagueBranchTermExpired,
+)
 from qingchun_plumbing.auth import Caller
 from qingchun_plumbing.mongo import Document
 from qingchun_registry.adapters.documents import term_doc, term_from
@@ -34,20 +38,36 @@ async def set_term(ctx: RegistryContext, caller: Caller, org_id: str, command: T
 async def elect(ctx: RegistryContext, caller: Caller, org_id: str, command: ElectionIn) -> Document:
     document = await ctx.organization_of_type(org_id, *_BRANCH_TYPES)
     await ctx.require_scope(caller, org_id)
-    election = Election(held_on=command.held_on, secretary_subject_id=command.secretary_subject_id,
-                        committee_size=command.committee_size)
-    term = record_election(term_from(document["branch"].get("term")), election, command.term_years, ctx.today())
-    record = {"held_on": election.held_on.isoformat(), "method": election.method,
-              "secretary_subject_id": election.secretary_subject_id, "committee_size": election.committee_size,
-              "recorded_by": caller.subject}
+    election = Election(
+        held_on=command.held_on,
+        secretary_subject_id=command.secretary_subject_id,
+        committee_size=command.committee_size,
+    )
+    term = record_election(
+        term_from(document["branch"].get("term")), election, command.term_years, ctx.today()
+    )
+    record = {
+        "held_on": election.held_on.isoformat(),
+        "method": election.method,
+        "secretary_subject_id": election.secretary_subject_id,
+        "committee_size": election.committee_size,
+        "recorded_by": caller.subject,
+    }
     elections = [*document["branch"].get("elections", []), record]
     event = ctx.events.envelope(
-        LeagueBranchElectionRecorded(organization_id=org_id, held_on=election.held_on, term_start=term.start,
-                                     term_end=term.end, secretary_subject_id=election.secretary_subject_id),
+        LeagueBranchElectionRecorded(
+            organization_id=org_id,
+            held_on=election.held_on,
+            term_start=term.start,
+            term_end=term.end,
+            secretary_subject_id=election.secretary_subject_id,
+        ),
         subject=org_id,
     )
     result = await ctx.store.update_organization(
-        document, {"branch.term": term_doc(term), "branch.elections": elections, "branch.notified": {}}, [event]
+        document,
+        {"branch.term": term_doc(term), "branch.elections": elections, "branch.notified": {}},
+        [event],
     )
     ctx.notify()
     return result
@@ -56,7 +76,8 @@ async def elect(ctx: RegistryContext, caller: Caller, org_id: str, command: Elec
 def _notice_event(ctx: RegistryContext, org_id: str, kind: TermStatus, term_end: date, days: int) -> Envelope:
     if kind is TermStatus.OVERDUE:
         return ctx.events.envelope(
-            LeagueBranchTermExpired(organization_id=org_id, term_end=term_end, days_overdue=days), subject=org_id
+            LeagueBranchTermExpired(organization_id=org_id, term_end=term_end, days_overdue=days),
+            subject=org_id,
         )
     return ctx.events.envelope(
         LeagueBranchTermDueSoon(organization_id=org_id, term_end=term_end, days_left=days), subject=org_id

@@ -19,23 +19,28 @@ _CHOSEN_BY_SUPERVISORS = {CreationStage.CREATING, CreationStage.DEMONSTRATION, C
 
 async def record(ctx: RegistryContext, caller: Caller, org_id: str, command: SurveyIn) -> Document:
     document = await ctx.organization_of_type(org_id, _COMMUNITY)
-    await ctx.require_scope(caller, org_id, roles=(Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.COMMUNITY_STAFF))
+    await ctx.require_scope(
+        caller, org_id, roles=(Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.COMMUNITY_STAFF)
+    )
     survey = Survey(checked=frozenset(command.checked), **command.model_dump(exclude={"checked"}))
     survey.validate()
     before = creation_from(document["community"])
     after = record_survey(before, survey)
     events: list[Envelope] = []
     if survey.complete:
-        events.append(ctx.events.envelope(
-            CommunitySurveyCompleted(
-                organization_id=org_id, youth_count=survey.youth_count,
-                hardship_household_count=survey.hardship_household_count,
-                dropout_youth_count=survey.dropout_youth_count,
-                unemployed_youth_count=survey.unemployed_youth_count,
-                volunteer_project_count=survey.volunteer_project_count,
-            ),
-            subject=org_id,
-        ))
+        events.append(
+            ctx.events.envelope(
+                CommunitySurveyCompleted(
+                    organization_id=org_id,
+                    youth_count=survey.youth_count,
+                    hardship_household_count=survey.hardship_household_count,
+                    dropout_youth_count=survey.dropout_youth_count,
+                    unemployed_youth_count=survey.unemployed_youth_count,
+                    volunteer_project_count=survey.volunteer_project_count,
+                ),
+                subject=org_id,
+            )
+        )
     events += _stage_events(ctx, org_id, before.stage, after.stage, after.batch, after.is_demonstration)
     result = await ctx.store.update_organization(document, {"community": creation_doc(after)}, events)
     ctx.notify()
@@ -63,13 +68,24 @@ async def change_stage(ctx: RegistryContext, caller: Caller, org_id: str, comman
 
 
 def _stage_events(
-    ctx: RegistryContext, org_id: str, before: CreationStage, after: CreationStage, batch: str | None,
+    ctx: RegistryContext,
+    org_id: str,
+    before: CreationStage,
+    after: CreationStage,
+    batch: str | None,
     is_demonstration: bool,
 ) -> list[Envelope]:
     if before is after:
         return []
-    return [ctx.events.envelope(
-        CreationStageChanged(organization_id=org_id, from_stage=before.value, to_stage=after.value,
-                             batch=batch, is_demonstration=is_demonstration),
-        subject=org_id,
-    )]
+    return [
+        ctx.events.envelope(
+            CreationStageChanged(
+                organization_id=org_id,
+                from_stage=before.value,
+                to_stage=after.value,
+                batch=batch,
+                is_demonstration=is_demonstration,
+            ),
+            subject=org_id,
+        )
+    ]

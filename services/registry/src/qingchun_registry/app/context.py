@@ -44,6 +44,9 @@ class RegistryContext:
         """An organisation that must be of one of ``types`` for the action asked."""
         document = await self.organization(org_id)
         if document["type"] not in types:
-            raise NotFound(f"this organisation is not of type {' or '.join(types)}", field="organization_id",
-                           code="wrong_organization_type")
+            raise NotFound(
+                f"this organisation is not of type {' or '.join(types)}",
+                field="organization_id",
+                code="wrong_organization_type",
+            )
         return document

@@ -17,21 +17,36 @@ async def grant(ctx: RegistryContext, caller: Caller, org_id: str, command: Desi
     document = await ctx.organization(org_id)
     await ctx.require_scope(caller, org_id, roles=SUPERVISOR_ROLES)
     check_validity(command.granted_on, command.valid_until, ctx.today())
-    if command.issuer_organization_id is not None and await ctx.store.organization(
-        command.issuer_organization_id
-    ) is None:
-        raise InvalidInput("no organisation has this id", field="issuer_organization_id", code="unknown_issuer")
+    if (
+        command.issuer_organization_id is not None
+        and await ctx.store.organization(command.issuer_organization_id) is None
+    ):
+        raise InvalidInput(
+            "no organisation has this id", field="issuer_organization_id", code="unknown_issuer"
+        )
     if any(d["kind"] == command.kind.value and d["status"] == "active" for d in document["designations"]):
-        raise Conflict("the organisation already holds this designation", field="kind",
-                       code="duplicate_designation")
+        raise Conflict(
+            "the organisation already holds this designation", field="kind", code="duplicate_designation"
+        )
     designation_id = new_id("des")
-    entry = {"id": designation_id, "kind": command.kind.value, "issuer_organization_id": command.issuer_organization_id,
-             "granted_on": iso(command.granted_on), "valid_until": iso(command.valid_until), "status": "active",
-             "granted_by": caller.subject}
+    entry = {
+        "id": designation_id,
+        "kind": command.kind.value,
+        "issuer_organization_id": command.issuer_organization_id,
+        "granted_on": iso(command.granted_on),
+        "valid_until": iso(command.valid_until),
+        "status": "active",
+        "granted_by": caller.subject,
+    }
     event = ctx.events.envelope(
-        DesignationGranted(organization_id=org_id, designation_id=designation_id, kind=command.kind.value,
-                           issuer_organization_id=command.issuer_organization_id, granted_on=command.granted_on,
-                           valid_until=command.valid_until),
+        DesignationGranted(
+            organization_id=org_id,
+            designation_id=designation_id,
+            kind=command.kind.value,
+            issuer_organization_id=command.issuer_organization_id,
+            granted_on=command.granted_on,
+            valid_until=command.valid_until,
+        ),
         subject=org_id,
     )
     result = await ctx.store.update_organization(

@@ -55,8 +55,14 @@ def _extensions(org_type: OrgType, name: str, min_area: float) -> Document:
     if org_type is OrgType.YOUTH_CENTER:
         profile = CenterProfile()
         unmet = unmet_requirements(name, profile, min_area)
-        return {"youth_center": {"status": CenterStatus.PROPOSED.value, "profile": profile_doc(profile),
-                                 "unmet": [r.value for r in unmet], "registration": None}}
+        return {
+            "youth_center": {
+                "status": CenterStatus.PROPOSED.value,
+                "profile": profile_doc(profile),
+                "unmet": [r.value for r in unmet],
+                "registration": None,
+            }
+        }
     return {}
 
 
@@ -93,8 +99,13 @@ async def register(ctx: RegistryContext, caller: Caller, command: OrganizationCr
         "created_by": caller.subject,
     } | _extensions(command.type, command.name, ctx.settings.youth_center_min_area_m2)
     event = ctx.events.envelope(
-        OrganizationRegistered(organization_id=org_id, name=command.name, type=command.type.value,
-                               parent_id=command.parent_id, area=area_ref(document)),
+        OrganizationRegistered(
+            organization_id=org_id,
+            name=command.name,
+            type=command.type.value,
+            parent_id=command.parent_id,
+            area=area_ref(document),
+        ),
         subject=org_id,
     )
     await ctx.store.insert_organization(document, [event])
@@ -129,17 +140,27 @@ async def update(ctx: RegistryContext, caller: Caller, org_id: str, patch: Organ
     public = sorted(k for k in changes if k in {"name", "parent_id", "area", "tags"})
     merged = document | changes
     if public:
-        events.append(ctx.events.envelope(
-            OrganizationUpdated(organization_id=org_id, name=merged["name"], type=merged["type"],
-                                parent_id=merged.get("parent_id"), area=area_ref(merged), changed_fields=public),
-            subject=org_id,
-        ))
+        events.append(
+            ctx.events.envelope(
+                OrganizationUpdated(
+                    organization_id=org_id,
+                    name=merged["name"],
+                    type=merged["type"],
+                    parent_id=merged.get("parent_id"),
+                    area=area_ref(merged),
+                    changed_fields=public,
+                ),
+                subject=org_id,
+            )
+        )
     result = await ctx.store.update_organization(document, changes, events)
     ctx.notify()
     return result
 
 
-async def _move(ctx: RegistryContext, caller: Caller, document: Document, new_parent_id: str | None) -> Document:
+async def _move(
+    ctx: RegistryContext, caller: Caller, document: Document, new_parent_id: str | None
+) -> Document:
     org_type = OrgType(document["type"])
     if new_parent_id is None:
         check_parent(org_type, None)
@@ -170,8 +191,12 @@ async def deactivate(ctx: RegistryContext, caller: Caller, org_id: str, command:
 
 
 def _filters(
-    types: list[OrgType], parent_id: str | None, area: str | None, stage: CreationStage | None,
-    name_prefix: str | None, status: str | None,
+    types: list[OrgType],
+    parent_id: str | None,
+    area: str | None,
+    stage: CreationStage | None,
+    name_prefix: str | None,
+    status: str | None,
 ) -> dict[str, Any]:
     query: dict[str, Any] = {}
     if types:
@@ -190,9 +215,17 @@ def _filters(
 
 
 async def page(
-    ctx: RegistryContext, *, cursor: str | None, limit: int, types: list[OrgType], parent_id: str | None = None,
-    area: str | None = None, stage: CreationStage | None = None, name_prefix: str | None = None,
-    status: str | None = None, within: list[str] | None = None,
+    ctx: RegistryContext,
+    *,
+    cursor: str | None,
+    limit: int,
+    types: list[OrgType],
+    parent_id: str | None = None,
+    area: str | None = None,
+    stage: CreationStage | None = None,
+    name_prefix: str | None = None,
+    status: str | None = None,
+    within: list[str] | None = None,
 ) -> tuple[list[Document], str | None]:
     """One page of organisations matching the filters (``within``: restrict to these ids)."""
     query = _filters(types, parent_id, area, stage, name_prefix, status)

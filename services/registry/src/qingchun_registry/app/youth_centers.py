@@ -28,7 +28,9 @@ def _snapshot(center: Document) -> tuple[bool, str, bool]:
 
 
 def recompute_compliance(
-    ctx: RegistryContext, document: Document, status: CenterStatus | None = None,
+    ctx: RegistryContext,
+    document: Document,
+    status: CenterStatus | None = None,
     registration: Registration | None = None,
 ) -> tuple[Document, list[Envelope]]:
     """The youth-centre fields after a change, and the compliance event if compliance moved."""
@@ -38,33 +40,48 @@ def recompute_compliance(
     new_status = settle(status or CenterStatus(before["status"]), unmet)
     after = before | {"status": new_status.value, "unmet": [r.value for r in unmet]}
     if registration is not None:
-        after["registration"] = {"authority": registration.authority, "number": registration.number,
-                                 "registered_on": registration.registered_on.isoformat()}
+        after["registration"] = {
+            "authority": registration.authority,
+            "number": registration.number,
+            "registered_on": registration.registered_on.isoformat(),
+        }
     events = []
     if _snapshot(after) != _snapshot(before):
-        events.append(ctx.events.envelope(
-            YouthCenterComplianceChanged(
-                organization_id=document["_id"], compliant=not unmet, unmet_requirements=after["unmet"],
-                status=after["status"], civil_affairs_registered=after.get("registration") is not None,
-            ),
-            subject=document["_id"],
-        ))
+        events.append(
+            ctx.events.envelope(
+                YouthCenterComplianceChanged(
+                    organization_id=document["_id"],
+                    compliant=not unmet,
+                    unmet_requirements=after["unmet"],
+                    status=after["status"],
+                    civil_affairs_registered=after.get("registration") is not None,
+                ),
+                subject=document["_id"],
+            )
+        )
     return {"youth_center": after}, events
 
 
-async def _write(ctx: RegistryContext, document: Document, changes: Document, events: list[Envelope]) -> Document:
+async def _write(
+    ctx: RegistryContext, document: Document, changes: Document, events: list[Envelope]
+) -> Document:
     result = await ctx.store.update_organization(document, changes, events)
     ctx.notify()
     return result
 
 
-async def set_profile(ctx: RegistryContext, caller: Caller, org_id: str, command: YouthCenterProfileIn) -> Document:
+async def set_profile(
+    ctx: RegistryContext, caller: Caller, org_id: str, command: YouthCenterProfileIn
+) -> Document:
     document = await ctx.organization_of_type(org_id, _CENTER)
     await ctx.require_scope(caller, org_id)
     profile = CenterProfile(
-        build_mode=command.build_mode, indoor_area_m2=command.indoor_area_m2,
-        full_time_staff_count=command.full_time_staff_count, org_form=command.org_form,
-        projects=tuple(command.projects), operating_models=frozenset(command.operating_models),
+        build_mode=command.build_mode,
+        indoor_area_m2=command.indoor_area_m2,
+        full_time_staff_count=command.full_time_staff_count,
+        org_form=command.org_form,
+        projects=tuple(command.projects),
+        operating_models=frozenset(command.operating_models),
         plaque_installed=command.plaque_installed,
     )
     profile.validate()
@@ -73,12 +90,15 @@ async def set_profile(ctx: RegistryContext, caller: Caller, org_id: str, command
     return await _write(ctx, document, changes, events)
 
 
-async def change_status(ctx: RegistryContext, caller: Caller, org_id: str, command: CenterStatusChange) -> Document:
+async def change_status(
+    ctx: RegistryContext, caller: Caller, org_id: str, command: CenterStatusChange
+) -> Document:
     document = await ctx.organization_of_type(org_id, _CENTER)
     await ctx.require_scope(caller, org_id)
     center = document["youth_center"]
-    unmet = unmet_requirements(document["name"], profile_from(center["profile"]),
-                               ctx.settings.youth_center_min_area_m2)
+    unmet = unmet_requirements(
+        document["name"], profile_from(center["profile"]), ctx.settings.youth_center_min_area_m2
+    )
     status = advance_center(CenterStatus(center["status"]), command.to_status, unmet)
     changes, events = recompute_compliance(ctx, document, status=status)
     return await _write(ctx, document, changes, events)
@@ -90,8 +110,9 @@ async def record_registration(
     document = await ctx.organization_of_type(org_id, _CENTER)
     await ctx.require_scope(caller, org_id, roles=SUPERVISOR_ROLES)
     center = document["youth_center"]
-    unmet = unmet_requirements(document["name"], profile_from(center["profile"]),
-                               ctx.settings.youth_center_min_area_m2)
+    unmet = unmet_requirements(
+        document["name"], profile_from(center["profile"]), ctx.settings.youth_center_min_area_m2
+    )
     registration = Registration(command.authority, command.number, command.registered_on)
     status = register(CenterStatus(center["status"]), unmet, registration, ctx.today())
     changes, events = recompute_compliance(ctx, document, status=status, registration=registration)

@@ -159,26 +159,43 @@ def _creation(doc: Document) -> CreationOut:
     if creation.survey is not None:
         s = creation.survey
         survey = SurveyOut(
-            checked=_coded([i for i in SurveyItem if i in s.checked]), missing=_coded(s.missing),
-            complete=s.complete, youth_count=s.youth_count, hardship_household_count=s.hardship_household_count,
-            dropout_youth_count=s.dropout_youth_count, unemployed_youth_count=s.unemployed_youth_count,
-            juvenile_offence_count=s.juvenile_offence_count, volunteer_project_count=s.volunteer_project_count,
+            checked=_coded([i for i in SurveyItem if i in s.checked]),
+            missing=_coded(s.missing),
+            complete=s.complete,
+            youth_count=s.youth_count,
+            hardship_household_count=s.hardship_household_count,
+            dropout_youth_count=s.dropout_youth_count,
+            unemployed_youth_count=s.unemployed_youth_count,
+            juvenile_offence_count=s.juvenile_offence_count,
+            volunteer_project_count=s.volunteer_project_count,
         )
     stage = CreationStage(creation.stage)
     next_stages = [s for s in CreationStage if s in allowed_next(stage)]
-    return CreationOut(stage=stage.value, stage_label=stage.label, next_stages=_coded(next_stages),
-                       batch=creation.batch, plan_title=creation.plan_title,
-                       is_demonstration=creation.is_demonstration, survey=survey)
+    return CreationOut(
+        stage=stage.value,
+        stage_label=stage.label,
+        next_stages=_coded(next_stages),
+        batch=creation.batch,
+        plan_title=creation.plan_title,
+        is_demonstration=creation.is_demonstration,
+        survey=survey,
+    )
 
 
 def _branch(doc: Document, today: date, due_soon_days: int) -> BranchOut:
     term = term_from(doc.get("term"))
     status = term_status(term, today, due_soon_days)
     return BranchOut(
-        term_start=term.start if term else None, term_end=term.end if term else None,
-        term_years=term.years if term else None, term_status=status.value, term_status_label=status.label,
-        member_count=doc.get("member_count"), resident_member_count=doc.get("resident_member_count"),
-        elections=[ElectionOut(**{k: e.get(k) for k in ElectionOut.model_fields}) for e in doc.get("elections", [])],
+        term_start=term.start if term else None,
+        term_end=term.end if term else None,
+        term_years=term.years if term else None,
+        term_status=status.value,
+        term_status_label=status.label,
+        member_count=doc.get("member_count"),
+        resident_member_count=doc.get("resident_member_count"),
+        elections=[
+            ElectionOut(**{k: e.get(k) for k in ElectionOut.model_fields}) for e in doc.get("elections", [])
+        ],
     )
 
 
@@ -186,7 +203,9 @@ def _youth_center(doc: Document) -> YouthCenterOut:
     status = CenterStatus(doc["status"])
     profile = doc["profile"]
     return YouthCenterOut(
-        status=status.value, status_label=status.label, compliant=not doc["unmet"],
+        status=status.value,
+        status_label=status.label,
+        compliant=not doc["unmet"],
         unmet_requirements=_coded([Requirement(r) for r in doc["unmet"]]),
         registration=RegistrationOut(**doc["registration"]) if doc.get("registration") else None,
         **profile,
@@ -196,26 +215,47 @@ def _youth_center(doc: Document) -> YouthCenterOut:
 def organization_out(doc: Document, today: date, due_soon_days: int) -> OrganizationOut:
     org_type = OrgType(doc["type"])
     return OrganizationOut(
-        id=doc["_id"], name=doc["name"], type=org_type.value, type_label=org_type.label,
-        category=org_type.category.value, category_label=org_type.category.label, parent_id=doc.get("parent_id"),
-        area=AreaOut(**doc.get("area", {})), address=doc.get("address"), office_phone=doc.get("office_phone"),
-        founded_on=doc.get("founded_on"), tags=doc.get("tags", []), status=doc["status"],
-        designations=[DesignationOut(**d, kind_label=DesignationKind(d["kind"]).label) for d in doc["designations"]],
+        id=doc["_id"],
+        name=doc["name"],
+        type=org_type.value,
+        type_label=org_type.label,
+        category=org_type.category.value,
+        category_label=org_type.category.label,
+        parent_id=doc.get("parent_id"),
+        area=AreaOut(**doc.get("area", {})),
+        address=doc.get("address"),
+        office_phone=doc.get("office_phone"),
+        founded_on=doc.get("founded_on"),
+        tags=doc.get("tags", []),
+        status=doc["status"],
+        designations=[
+            DesignationOut(**d, kind_label=DesignationKind(d["kind"]).label) for d in doc["designations"]
+        ],
         community=_creation(doc["community"]) if "community" in doc else None,
         branch=_branch(doc["branch"], today, due_soon_days) if "branch" in doc else None,
         youth_center=_youth_center(doc["youth_center"]) if "youth_center" in doc else None,
-        version=doc["version"], created_at=doc["created_at"], updated_at=doc["updated_at"],
+        version=doc["version"],
+        created_at=doc["created_at"],
+        updated_at=doc["updated_at"],
     )
 
 
 def agreement_out(doc: Document) -> AgreementOut:
     kind, status = AgreementType(doc["type"]), AgreementStatus(doc["status"])
-    fields = {k: doc.get(k) for k in AgreementOut.model_fields if k not in {"id", "type_label", "status_label"}}
+    fields = {
+        k: doc.get(k) for k in AgreementOut.model_fields if k not in {"id", "type_label", "status_label"}
+    }
     return AgreementOut(**fields | {"id": doc["_id"], "type_label": kind.label, "status_label": status.label})
 
 
 LABELLED_ENUMS: dict[str, Any] = {
-    "organization_type": OrgType, "creation_stage": CreationStage, "survey_item": SurveyItem,
-    "term_status": TermStatus, "youth_center_status": CenterStatus, "youth_center_requirement": Requirement,
-    "designation_kind": DesignationKind, "agreement_type": AgreementType, "agreement_status": AgreementStatus,
+    "organization_type": OrgType,
+    "creation_stage": CreationStage,
+    "survey_item": SurveyItem,
+    "term_status": TermStatus,
+    "youth_center_status": CenterStatus,
+    "youth_center_requirement": Requirement,
+    "designation_kind": DesignationKind,
+    "agreement_type": AgreementType,
+    "agreement_status": AgreementStatus,
 }
