@@ -75,9 +75,8 @@ async def register(ctx: RegistryContext, caller: Caller, command: OrganizationCr
         caller.require_any(Role.CITY_ADMIN)
     check_parent(command.type, OrgType(parent["type"]) if parent else None)
     area = _area(command.area, area_from(parent.get("area")) if parent else AreaPath())
-    if command.type is OrgType.COMMUNITY and area.community is None:
+    if command.type is OrgType.COMMUNITY and area.community is None and area.street is not None:
         area = replace(area, community=command.name)
-        area.validate()
     now = datetime.now(UTC)
     org_id = new_id("org")
     document: Document = {
