@@ -33,7 +33,7 @@ async def _community(registry: Registry, city: dict[str, Any]) -> tuple[dict[str
 async def test_creation_stages_are_guarded_and_published(
     registry: Registry, event_tap: EventTap, city: dict[str, Any]
 ) -> None:
-    street, community = await _community(registry, city)
+    _, community = await _community(registry, city)
     url = f"/v1/organizations/{community['id']}"
     staff = registry.as_("community_staff", scope=[community["id"]])
 
