@@ -72,5 +72,6 @@ async def test_killed_between_write_and_publish_delivers_once_after_restart(
     assert event.id == saved["_outbox"][0]["id"]
     assert event.subject == saved["_id"]
     drained = await organizations.find_one({"_id": saved["_id"]})
-    assert drained is not None and drained["_outbox"] == []
+    assert drained is not None
+    assert drained["_outbox"] == []
     await client.close()

@@ -76,7 +76,8 @@ async def test_a_redelivered_event_is_applied_once(isolation: Isolation, bus: Bu
     # a crash after the handler's write but before the inbox record: the handler runs again
     await count(event)
     document = await counters.find_one({"_id": "org_1"})
-    assert document is not None and document["deactivations"] == 1
+    assert document is not None
+    assert document["deactivations"] == 1
     await consumer.close()
 
 
