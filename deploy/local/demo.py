@@ -34,23 +34,41 @@ CITY_COMMITTEE = "league_city_committee"
 # 孝感's first batch (DOMAIN.md §5.1): community -> the working committee it sits under.
 XIAOGAN_STREETS = ("新华街道", "广场街道", "书院街道", "车站街道")
 XIAOGAN_COMMUNITIES: dict[str, str] = {
-    "文昌阁社区": "新华街道团工委", "中山社区": "新华街道团工委",
-    "城东社区": "广场街道团工委", "一宫社区": "广场街道团工委",
-    "书院社区": "书院街道团工委", "后湖社区": "书院街道团工委",
-    "民主社区": "车站街道团工委", "胜利社区": "车站街道团工委",
-    "汉光社区": "高新区团工委", "红光社区": "高新区团工委",
+    "文昌阁社区": "新华街道团工委",
+    "中山社区": "新华街道团工委",
+    "城东社区": "广场街道团工委",
+    "一宫社区": "广场街道团工委",
+    "书院社区": "书院街道团工委",
+    "后湖社区": "书院街道团工委",
+    "民主社区": "车站街道团工委",
+    "胜利社区": "车站街道团工委",
+    "汉光社区": "高新区团工委",
+    "红光社区": "高新区团工委",
 }
 DEMONSTRATION_POINTS = ("文昌阁社区", "城东社区")  # 团市委重点抓两个社区作为示范点
 TERM_OVERDUE = "中山社区"  # branch terms chosen so the 按期换届 view shows every status
 TERM_DUE_SOON = "后湖社区"
-SURVEY_ITEMS = ["distribution", "office_location", "needs", "dropout_and_offences", "units",
-                "volunteer_projects"]
+SURVEY_ITEMS = [
+    "distribution",
+    "office_location",
+    "needs",
+    "dropout_and_offences",
+    "units",
+    "volunteer_projects",
+]
 
 LINGWU_COMMUNITIES = ("育才街社区", "西湖社区")
-LINGWU_SITES = {"青年之家": "youth_home", "儿童之家": "children_home", "邻里驿家": "neighbourhood_station",
-                "文娱活动室": "recreation_room"}
-LINGWU_PARTNERS = {"灵武市总工会": "resident_unit", "灵武市青少年公益协会": "association",
-                   "灵武市机器人协会": "association"}
+LINGWU_SITES = {
+    "青年之家": "youth_home",
+    "儿童之家": "children_home",
+    "邻里驿家": "neighbourhood_station",
+    "文娱活动室": "recreation_room",
+}
+LINGWU_PARTNERS = {
+    "灵武市总工会": "resident_unit",
+    "灵武市青少年公益协会": "association",
+    "灵武市机器人协会": "association",
+}
 
 
 class DemoError(RuntimeError):
@@ -151,7 +169,13 @@ def survey_for(rng: random.Random) -> Json:
 
 
 async def community(
-    api: Registry, name: str, parent: str, *, batch: str, plan_title: str, today: date,
+    api: Registry,
+    name: str,
+    parent: str,
+    *,
+    batch: str,
+    plan_title: str,
+    today: date,
     area: Json | None = None,
 ) -> str:
     """A community with its league branch and term, taken through survey and plan to `creating`."""
@@ -159,10 +183,16 @@ async def community(
     community_id = await api.org(name, "community", parent, **({"area": area} if area else {}))
     branch = await api.org(f"{name}团支部", "league_branch", community_id)
     members = rng.randint(18, 60)
-    await api.call("PUT", f"/v1/organizations/{branch}/term", {
-        "term_start": term_start_for(name, today, rng).isoformat(), "term_years": 3,
-        "member_count": members, "resident_member_count": rng.randint(6, members // 2),
-    })
+    await api.call(
+        "PUT",
+        f"/v1/organizations/{branch}/term",
+        {
+            "term_start": term_start_for(name, today, rng).isoformat(),
+            "term_years": 3,
+            "member_count": members,
+            "resident_member_count": rng.randint(6, members // 2),
+        },
+    )
     await api.call("PUT", f"/v1/organizations/{community_id}/survey", survey_for(rng))
     plan = {"plan_title": plan_title, "batch": batch}
     await api.call("PUT", f"/v1/organizations/{community_id}/plan", plan)
@@ -188,11 +218,20 @@ async def xiaogan_communities(api: Registry, city: str, today: date) -> None:
     """The ten first-batch communities; two become the city's demonstration points."""
     # The seed names no street for 高新区's two communities; the registry needs one below a district.
     areas = {"高新区团工委": {"street": "高新区"}}
-    created = await asyncio.gather(*(
-        community(api, name, api.ids[parent], batch="首批", plan_title=f"{name}创建青年文明社区实施方案",
-                  today=today, area=areas.get(parent))
-        for name, parent in XIAOGAN_COMMUNITIES.items()
-    ))
+    created = await asyncio.gather(
+        *(
+            community(
+                api,
+                name,
+                api.ids[parent],
+                batch="首批",
+                plan_title=f"{name}创建青年文明社区实施方案",
+                today=today,
+                area=areas.get(parent),
+            )
+            for name, parent in XIAOGAN_COMMUNITIES.items()
+        )
+    )
     for community_id in created:
         await api.designate(community_id, "first_batch", city, today - timedelta(days=330))
     for name in DEMONSTRATION_POINTS:
@@ -210,24 +249,44 @@ async def xiaogan_schools(api: Registry, city: str, today: date) -> None:
         base_name = f"{street}——{school}大学生社会实践教育基地"
         base = await api.org(base_name, "college_practice_base", committee)
         signed = today - timedelta(days=320)
-        await api.agreement({
-            "type": "street_university_base", "title": base_name, "party_ids": [committee, school_id],
-            "site_ids": [base],
-            "commitments": [f"{school}组织大学生到{street}开展社会实践和志愿服务",
-                            f"{street}提供实践岗位和活动场地"],
-            "meeting_schedule": ["每学期开学初召开一次联席会议"],
-        }, signed, signed + timedelta(days=10))
+        await api.agreement(
+            {
+                "type": "street_university_base",
+                "title": base_name,
+                "party_ids": [committee, school_id],
+                "site_ids": [base],
+                "commitments": [
+                    f"{school}组织大学生到{street}开展社会实践和志愿服务",
+                    f"{street}提供实践岗位和活动场地",
+                ],
+                "meeting_schedule": ["每学期开学初召开一次联席会议"],
+            },
+            signed,
+            signed + timedelta(days=10),
+        )
 
 
 async def xiaogan_center_and_venues(api: Registry, city: str) -> None:
     """文昌阁社区青年中心 built to all five requirements (达标), and the city's reading venues."""
     center = await api.org("文昌阁社区青年中心", "youth_center", api.ids["文昌阁社区"])
-    await api.call("PUT", f"/v1/organizations/{center}/youth-center", {
-        "build_mode": "conversion", "indoor_area_m2": 120, "full_time_staff_count": 2, "org_form": "council",
-        "projects": ["青年志愿者社区发展计划", "中国青少年新世纪读书计划", "社区青年文化节",
-                     "协助政府管理青少年事务：失业青年就业援助"],
-        "operating_models": ["project_based", "brand_based"], "plaque_installed": True,
-    })
+    await api.call(
+        "PUT",
+        f"/v1/organizations/{center}/youth-center",
+        {
+            "build_mode": "conversion",
+            "indoor_area_m2": 120,
+            "full_time_staff_count": 2,
+            "org_form": "council",
+            "projects": [
+                "青年志愿者社区发展计划",
+                "中国青少年新世纪读书计划",
+                "社区青年文化节",
+                "协助政府管理青少年事务：失业青年就业援助",
+            ],
+            "operating_models": ["project_based", "brand_based"],
+            "plaque_installed": True,
+        },
+    )
     result: Json = {}
     for status in ("pilot", "built"):
         result = await api.act(center, "change-center-status", {"to_status": status})
@@ -244,35 +303,53 @@ async def lingwu(api: Registry, today: date) -> None:
     city = await api.org(LINGWU_ROOT, CITY_COMMITTEE, area={"city": "灵武市"})
     api.scope = [city]
     # 灵武 is a county-level city with no districts: the district level repeats its name.
-    street = await api.org("城区街道团工委", "league_working_committee", city,
-                           area={"district": "灵武市", "street": "城区街道"})
+    street = await api.org(
+        "城区街道团工委", "league_working_committee", city, area={"district": "灵武市", "street": "城区街道"}
+    )
     for name in LINGWU_COMMUNITIES:
-        community_id = await community(api, name, street, batch="自治区试点",
-                                       plan_title=f"{name}“社区青春行动”自治区试点实施方案", today=today)
+        community_id = await community(
+            api,
+            name,
+            street,
+            batch="自治区试点",
+            plan_title=f"{name}“社区青春行动”自治区试点实施方案",
+            today=today,
+        )
         await api.designate(community_id, "regional_pilot", city, date(2022, 12, 1))
     yucai = api.ids["育才街社区"]
     sites = [await api.org(f"育才街社区{label}", kind, yucai) for label, kind in LINGWU_SITES.items()]
     for partner, kind in LINGWU_PARTNERS.items():
         partner_id = await api.org(partner, kind, city)
-        await api.agreement({
-            "type": "venue_co_building", "title": f"育才街社区与{partner}阵地共建协议",
-            "party_ids": [yucai, partner_id], "site_ids": sites,
-            "commitments": ["共享青年之家、儿童之家、邻里驿家、文娱活动室",
-                            "共同开展“七彩假期”和“社区青春行动”活动"],
-            "meeting_schedule": ["每季度召开一次共建联席会议"],
-            "funding_split": "社区提供场地，共建单位提供活动经费和志愿者",
-        }, date(2023, 1, 6), date(2023, 1, 16))
+        await api.agreement(
+            {
+                "type": "venue_co_building",
+                "title": f"育才街社区与{partner}阵地共建协议",
+                "party_ids": [yucai, partner_id],
+                "site_ids": sites,
+                "commitments": [
+                    "共享青年之家、儿童之家、邻里驿家、文娱活动室",
+                    "共同开展“七彩假期”和“社区青春行动”活动",
+                ],
+                "meeting_schedule": ["每季度召开一次共建联席会议"],
+                "funding_split": "社区提供场地，共建单位提供活动经费和志愿者",
+            },
+            date(2023, 1, 6),
+            date(2023, 1, 16),
+        )
     await api.org("灵武市图书馆", "library", city)
 
 
 async def existing(api: Registry) -> Json | None:
     """孝感团市委 if the demo was loaded before; a half-finished load is an error, not a skip."""
-    page = await api.call("GET", "/v1/organizations",
-                          params={"type": CITY_COMMITTEE, "name_prefix": XIAOGAN_ROOT, "limit": 200})
+    page = await api.call(
+        "GET", "/v1/organizations", params={"type": CITY_COMMITTEE, "name_prefix": XIAOGAN_ROOT, "limit": 200}
+    )
     root = next((item for item in page["items"] if item["name"] == XIAOGAN_ROOT), None)
     if root is not None and COMPLETE_TAG not in root["tags"]:
-        raise DemoError(f"{XIAOGAN_ROOT} exists but the demo load never finished (no tag {COMPLETE_TAG!r}); "
-                        "reset the data: make down && rm -rf .data/secantus && make up")
+        raise DemoError(
+            f"{XIAOGAN_ROOT} exists but the demo load never finished (no tag {COMPLETE_TAG!r}); "
+            "reset the data: make down && rm -rf .data/secantus && make up"
+        )
     return root
 
 
@@ -285,8 +362,9 @@ async def load_demo(
         if await existing(api) is not None:
             found = await api.all_organisations()
             communities = sum(1 for item in found if item["type"] == "community")
-            report(f"Demo data already loaded ({len(found)} organisations, {communities} communities): "
-                   "skipped.")
+            report(
+                f"Demo data already loaded ({len(found)} organisations, {communities} communities): skipped."
+            )
             return {item["name"]: item["id"] for item in reversed(found)}
         today = datetime.now(UTC).date()  # the registry judges dates in UTC
         city = await xiaogan_tree(api)

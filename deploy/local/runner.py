@@ -202,8 +202,10 @@ def ensure_store() -> Found:
     if ours(pid, SECANTUS):
         stop(SECANTUS, SECANTUS)  # ours but not answering: restart it rather than wait on a wedged process
     if port_answers(HOST, STORE_PORT):
-        raise RunnerError(f"{HOST}:{STORE_PORT} is taken by something that does not speak the MongoDB wire "
-                          "protocol; free the port or set QINGCHUN_MONGO_URL")
+        raise RunnerError(
+            f"{HOST}:{STORE_PORT} is taken by something that does not speak the MongoDB wire "
+            "protocol; free the port or set QINGCHUN_MONGO_URL"
+        )
     SECANTUS_DIR.mkdir(parents=True, exist_ok=True)
     process = start_secantus(SECANTUS_DIR, STORE_PORT, log_file(SECANTUS))
     write_pid(SECANTUS, process.pid)
@@ -255,15 +257,24 @@ def start_service(name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """A detached uvicorn (own session), so it outlives ``make up`` and stops as one group."""
     target, port = SERVICES[name]
     if port_answers(HOST, port):
-        raise RunnerError(f"{HOST}:{port} ({name}) is taken by a process the runner did not start; stop it "
-                          "or run `make down`")
+        raise RunnerError(
+            f"{HOST}:{port} ({name}) is taken by a process the runner did not start; stop it "
+            "or run `make down`"
+        )
     LOGS.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "uvicorn", "--factory", target, "--host", HOST, "--port", str(port)]
     with log_file(name).open("ab") as log:
         log.write(f"\n=== runner: starting {name} at {time.strftime('%Y-%m-%d %H:%M:%S')} ===\n".encode())
         log.flush()
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     write_pid(name, process.pid)
     return process
 
@@ -276,12 +287,16 @@ def wait_ready(name: str, process: subprocess.Popen[bytes] | None, deadline: flo
             return
         if process is not None and process.poll() is not None:
             pid_file(name).unlink(missing_ok=True)
-            raise RunnerError(f"{name} exited with code {process.returncode}; "
-                              f"last lines of {log_file(name)}:\n{log_tail(name)}")
+            raise RunnerError(
+                f"{name} exited with code {process.returncode}; "
+                f"last lines of {log_file(name)}:\n{log_tail(name)}"
+            )
         time.sleep(0.2)
     stop(name, SERVICES[name][0])
-    raise RunnerError(f"{name} was not ready within {READY_TIMEOUT:.0f} s (GET {base_url(port)}/readyz); "
-                      f"last {LOG_TAIL_LINES} lines of {log_file(name)}:\n{log_tail(name)}")
+    raise RunnerError(
+        f"{name} was not ready within {READY_TIMEOUT:.0f} s (GET {base_url(port)}/readyz); "
+        f"last {LOG_TAIL_LINES} lines of {log_file(name)}:\n{log_tail(name)}"
+    )
 
 
 def ensure_services(store: Found, broker: Found) -> dict[str, str]:
@@ -313,9 +328,12 @@ def demo_root_ids(dev_issuer: DevIssuer) -> list[str]:
     _, port = SERVICES[DEMO_SERVICE]
     token = dev_issuer.issue(roles=["city_admin"], subject="dev-runner")
     try:
-        response = httpx.get(f"{base_url(port)}/v1/organizations",
-                             params={"type": "league_city_committee", "limit": 200},
-                             headers={"Authorization": f"Bearer {token}"}, timeout=5.0)
+        response = httpx.get(
+            f"{base_url(port)}/v1/organizations",
+            params={"type": "league_city_committee", "limit": 200},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=5.0,
+        )
     except httpx.HTTPError:
         return []
     if response.status_code != 200:
@@ -344,8 +362,10 @@ def cmd_up() -> int:
     for name, (_, service_port) in SERVICES.items():
         print(f"  {name:<12} {page_of(name, service_port)}  ({how[name]})")
     print("\nA token:      make token ROLE=city_admin   (scoped to 孝感团市委 and 灵武团市委)")
-    print(f"Try:          curl -H \"Authorization: Bearer $(make -s token)\" "
-          f"'{base_url(port)}/v1/organizations?type=community'")
+    print(
+        f'Try:          curl -H "Authorization: Bearer $(make -s token)" '
+        f"'{base_url(port)}/v1/organizations?type=community'"
+    )
     print(f"Logs:         {LOGS}    Stop: make down    Status: make status")
     return 0
 
@@ -354,8 +374,11 @@ def cmd_down() -> int:
     for name, (target, _) in reversed(SERVICES.items()):
         print(f"  {name:<12} {stop(name, target)}")
     secantus = stop(SECANTUS, SECANTUS)
-    print(f"  {'store':<12} SecantusDB {secantus}" if secantus != "not running"
-          else f"  {'store':<12} left alone (the runner did not start one)")
+    print(
+        f"  {'store':<12} SecantusDB {secantus}"
+        if secantus != "not running"
+        else f"  {'store':<12} left alone (the runner did not start one)"
+    )
     print(f"  {'broker':<12} left running (it is the machine's)")
     return 0
 
@@ -399,8 +422,11 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     commands.add_parser("status", help="one line per component")
     token = commands.add_parser("token", help="print a development token")
     token.add_argument("--role", action="append", help="role (repeatable); default city_admin")
-    token.add_argument("--scope", action="append",
-                       help="organisation id (repeatable); default the demo's two city committees")
+    token.add_argument(
+        "--scope",
+        action="append",
+        help="organisation id (repeatable); default the demo's two city committees",
+    )
     return parser.parse_args(argv)
 
 

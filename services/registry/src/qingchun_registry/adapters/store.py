@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bson import ObjectId
+from pymongo import ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 from qingchun_contracts import Envelope
@@ -51,6 +53,34 @@ def prefix_pattern(key: str) -> dict[str, str]:
     return {"$regex": f"^{re.escape(key)}"}
 
 
+def _duplicate_name() -> Conflict:
+    return Conflict(
+        "an organisation with this name already exists under the same parent",
+        field="name",
+        code="duplicate_name",
+    )
+
+
+async def _versioned_update(
+    collection: AsyncCollection[Document],
+    document: Document,
+    changes: dict[str, Any],
+    events: Sequence[Envelope],
+    what: str,
+) -> Document:
+    """One write: the changes, the version bump and the events, only if the version is unchanged."""
+    update = {"$set": changes | {"updated_at": datetime.now(UTC)}, "$inc": {"version": 1}}
+    result = await collection.find_one_and_update(
+        {"_id": document["_id"], "version": document["version"]},
+        with_outbox_push(update, events),
+        projection=PUBLIC_EXCLUSIONS,
+        return_document=ReturnDocument.AFTER,
+    )
+    if result is None:
+        raise StaleWrite(f"the {what} changed while this request was applied; read it and retry")
+    return result
+
+
 class RegistryStore:
     def __init__(self, db: Database) -> None:
         self._orgs = db[ORGANIZATIONS]
@@ -61,11 +91,7 @@ class RegistryStore:
         try:
             await self._orgs.insert_one(with_outbox(document | {"version": 1}, events))
         except DuplicateKeyError:
-            raise Conflict(
-                "an organisation with this name already exists under the same parent",
-                field="name",
-                code="duplicate_name",
-            ) from None
+            raise _duplicate_name() from None
 
     async def organization(self, org_id: str) -> Document | None:
         return await self._orgs.find_one({"_id": org_id}, PUBLIC_EXCLUSIONS)
@@ -74,35 +100,13 @@ class RegistryStore:
         return await self._orgs.find({"_id": {"$in": list(ids)}}, PUBLIC_EXCLUSIONS).to_list()
 
     async def update_organization(
-        self,
-        document: Document,
-        changes: dict[str, Any],
-        events: Sequence[Envelope],
-        unset: Sequence[str] = (),
+        self, document: Document, changes: dict[str, Any], events: Sequence[Envelope]
     ) -> Document:
-        """Apply ``changes`` if nobody changed the document since it was read; returns the new state."""
-        update: dict[str, Any] = {
-            "$set": changes | {"updated_at": datetime.now(UTC)},
-            "$inc": {"version": 1},
-        }
-        if unset:
-            update["$unset"] = dict.fromkeys(unset, "")
+        """Apply ``changes`` if nobody changed the organisation since it was read; returns the new state."""
         try:
-            result = await self._orgs.find_one_and_update(
-                {"_id": document["_id"], "version": document["version"]},
-                with_outbox_push(update, events),
-                projection=PUBLIC_EXCLUSIONS,
-                return_document=True,
-            )
+            return await _versioned_update(self._orgs, document, changes, events, "organisation")
         except DuplicateKeyError:
-            raise Conflict(
-                "an organisation with this name already exists under the same parent",
-                field="name",
-                code="duplicate_name",
-            ) from None
-        if result is None:
-            raise StaleWrite("the organisation changed while this request was applied; read it and retry")
-        return result
+            raise _duplicate_name() from None
 
     async def find_organizations(
         self, query: dict[str, Any], after: str | None, limit: int
@@ -158,16 +162,7 @@ class RegistryStore:
     async def update_agreement(
         self, document: Document, changes: dict[str, Any], events: Sequence[Envelope]
     ) -> Document:
-        update = {"$set": changes | {"updated_at": datetime.now(UTC)}, "$inc": {"version": 1}}
-        result = await self._agreements.find_one_and_update(
-            {"_id": document["_id"], "version": document["version"]},
-            with_outbox_push(update, events),
-            projection=PUBLIC_EXCLUSIONS,
-            return_document=True,
-        )
-        if result is None:
-            raise StaleWrite("the agreement changed while this request was applied; read it and retry")
-        return result
+        return await _versioned_update(self._agreements, document, changes, events, "agreement")
 
     async def find_agreements(self, query: dict[str, Any], after: str | None, limit: int) -> list[Document]:
         if after is not None:
