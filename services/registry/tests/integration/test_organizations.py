@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import pytest
 
+from qingchun_plumbing.logs import JsonFormatter
 from qingchun_plumbing.testing.fixtures import EventTap
 from registry_harness import Registry
 
@@ -307,12 +309,26 @@ async def test_bad_list_parameters(registry: Registry, city: dict[str, Any]) -> 
     assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
 
 
-async def test_errors_never_echo_the_input(registry: Registry, city: dict[str, Any]) -> None:
+async def test_errors_and_logs_never_carry_the_input(
+    registry: Registry, city: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     secret = "13800138000-张三-身份证420902200501011234"
-    response = await registry.http.post(
+    refused = await registry.http.post(
         "/v1/organizations",
         json={"name": secret * 5, "type": "community", "office_phone": secret},
         headers=registry.admin,
     )
-    assert response.status_code == 422
-    assert "13800138000" not in response.text
+    assert refused.status_code == 422
+    assert "13800138000" not in refused.text
+    branch = await registry.create("孝感学院团委", "league_school_committee", city["id"])
+    election = {"held_on": "2024-05-04", "secretary_subject_id": "sub-张三-13800138000"}
+    elected = await registry.http.post(
+        f"/v1/organizations/{branch['id']}/elections", json=election, headers=registry.admin
+    )
+    assert elected.status_code == 404  # a school committee has no branch term: refused, and not logged
+    formatter = JsonFormatter("registry")
+    logged = "\n".join(formatter.format(r) for r in caplog.records)
+    assert caplog.records, "the requests were expected to log something"
+    assert "13800138000" not in logged
+    assert "张三" not in logged
