@@ -22,6 +22,8 @@ from typing import Any
 
 import httpx
 
+from qingchun_registry.domain.creation import SurveyItem
+
 TokenFor = Callable[[list[str]], str]
 Json = dict[str, Any]
 
@@ -48,14 +50,7 @@ XIAOGAN_COMMUNITIES: dict[str, str] = {
 DEMONSTRATION_POINTS = ("文昌阁社区", "城东社区")  # 团市委重点抓两个社区作为示范点
 TERM_OVERDUE = "中山社区"  # branch terms chosen so the 按期换届 view shows every status
 TERM_DUE_SOON = "后湖社区"
-SURVEY_ITEMS = [
-    "distribution",
-    "office_location",
-    "needs",
-    "dropout_and_offences",
-    "units",
-    "volunteer_projects",
-]
+SURVEY_ITEMS = [item.value for item in SurveyItem]  # all six "…清" clauses
 
 LINGWU_COMMUNITIES = ("育才街社区", "西湖社区")
 LINGWU_SITES = {

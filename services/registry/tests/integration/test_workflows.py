@@ -7,16 +7,10 @@ from typing import Any
 
 from qingchun_plumbing.testing.fixtures import EventTap
 from qingchun_registry.app.branches import check_terms
+from qingchun_registry.domain.creation import SurveyItem
 from registry_harness import Registry
 
-SIX_CLEAR = [
-    "distribution",
-    "office_location",
-    "needs",
-    "dropout_and_offences",
-    "units",
-    "volunteer_projects",
-]
+SIX_CLEAR = [item.value for item in SurveyItem]
 
 
 async def _community(registry: Registry, city: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
