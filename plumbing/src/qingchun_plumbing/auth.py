@@ -7,6 +7,7 @@ service verifies it again: nothing is trusted because it came over the network.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -70,6 +71,12 @@ class Caller:
         if not self.has_any(*roles):
             wanted = "、".join(r.label for r in roles)
             raise Forbidden(f"this action needs one of the roles: {wanted}", code="role_required")
+
+    def require_scope(self, chain: Iterable[str], roles: Iterable[Role], field: str | None = None) -> None:
+        """One of ``roles``, and a scope covering one of ``chain`` (the target and those above it)."""
+        self.require_any(*roles)
+        if not self.scope.intersection(chain):
+            raise Forbidden("this organisation is outside your data scope", field=field, code="out_of_scope")
 
 
 class TokenVerifier:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bson import ObjectId
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -24,6 +25,11 @@ class IndexSpec:
     sparse: bool = False
     partial: Mapping[str, Any] | None = field(default=None)
     expire_after_seconds: int | None = None
+
+
+def new_id(prefix: str) -> str:
+    """Time-ordered ids (``org_…``, ``vol_…``), so id order is creation order for cursor pagination."""
+    return f"{prefix}_{ObjectId()}"
 
 
 def connect(url: str) -> AsyncMongoClient[Document]:

@@ -17,9 +17,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
 
 from qingchun_contracts import Envelope
 from qingchun_plumbing.mongo import Database, Document, IndexSpec
+from qingchun_plumbing.problems import StaleWrite
 
 OUTBOX = "_outbox"
 LEASE = "_outbox_lease"
@@ -52,6 +54,26 @@ def outbox_indexes(collections: Sequence[str]) -> list[IndexSpec]:
 
 PUBLIC_EXCLUSIONS = {OUTBOX: 0, LEASE: 0, "_applied_events": 0}
 """Projection that hides the plumbing fields from every read."""
+
+
+async def versioned_update(
+    collection: AsyncCollection[Document],
+    document: Document,
+    changes: dict[str, Any],
+    events: Sequence[Envelope],
+    what: str,
+) -> Document:
+    """One write: changes, version bump and events, only if nobody wrote since ``document`` was read."""
+    update = {"$set": changes | {"updated_at": datetime.now(UTC)}, "$inc": {"version": 1}}
+    result = await collection.find_one_and_update(
+        {"_id": document["_id"], "version": document["version"]},
+        with_outbox_push(update, events),
+        projection=PUBLIC_EXCLUSIONS,
+        return_document=ReturnDocument.AFTER,
+    )
+    if result is None:
+        raise StaleWrite(f"the {what} changed while this request was applied; read it and retry")
+    return result
 
 
 class OutboxRelay:

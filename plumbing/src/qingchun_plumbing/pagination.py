@@ -15,6 +15,7 @@ T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+MAX_BATCH = 200
 
 
 class Page(BaseModel, Generic[T]):
@@ -60,3 +61,13 @@ def split_page(items: list[dict[str, Any]], limit: int) -> tuple[list[dict[str, 
     if len(items) > limit:
         return items[:limit], encode_cursor({"after": items[limit - 1]["_id"]})
     return items, None
+
+
+def batch_ids(raw: str | None) -> list[str] | None:
+    """``?ids=a,b,c`` for DataLoaders: None when absent, else 1 to MAX_BATCH ids."""
+    if raw is None:
+        return None
+    ids = [i for i in (p.strip() for p in raw.split(",")) if i]
+    if not ids or len(ids) > MAX_BATCH:
+        raise InvalidInput(f"give 1 to {MAX_BATCH} comma-separated ids", field="ids")
+    return ids

@@ -11,6 +11,8 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from qingchun_plumbing.rules import DomainError, InvalidTransition
+
 PROBLEM_JSON = "application/problem+json"
 _log = logging.getLogger("qingchun.problems")
 
@@ -54,6 +56,12 @@ class Conflict(Problem):
     status, code, title = 409, "conflict", "Conflict"
 
 
+class StaleWrite(Conflict):
+    """The document changed between read and write (optimistic concurrency): re-read and retry."""
+
+    code = "concurrent_update"
+
+
 class Unauthorized(Problem):
     status, code, title = 401, "unauthenticated", "Authentication required"
 
@@ -79,12 +87,24 @@ def _validation_problem(errors: list[Any]) -> JSONResponse:
     return JSONResponse(body, status_code=problem.status, media_type=PROBLEM_JSON)
 
 
+def domain_problem(error: DomainError) -> Problem:
+    """Broken rules become 422 (bad input) or 409 (not allowed in the current state)."""
+    if isinstance(error, InvalidTransition):
+        return Conflict(error.message, field=error.field, code=error.code)
+    return InvalidInput(error.message, field=error.field, code=error.code)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Make every error, expected or not, a problem+json response without a traceback."""
 
     @app.exception_handler(Problem)
     async def _problem(_: Request, exc: Problem) -> JSONResponse:
         return JSONResponse(exc.body(), status_code=exc.status, media_type=PROBLEM_JSON)
+
+    @app.exception_handler(DomainError)
+    async def _rule_broken(_: Request, exc: DomainError) -> JSONResponse:
+        problem = domain_problem(exc)
+        return JSONResponse(problem.body(), status_code=problem.status, media_type=PROBLEM_JSON)
 
     @app.exception_handler(RequestValidationError)
     async def _request_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

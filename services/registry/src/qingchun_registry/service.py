@@ -7,16 +7,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
-from qingchun_plumbing.problems import PROBLEM_JSON, Conflict, InvalidInput, Problem
 from qingchun_plumbing.service import PeriodicJob, Runtime, ServiceSpec, Wiring, create_service_app
 from qingchun_registry import __version__
 from qingchun_registry.adapters.store import INDEXES, OUTBOX_COLLECTIONS, RegistryStore
 from qingchun_registry.app.branches import check_terms
 from qingchun_registry.app.context import RegistryContext
-from qingchun_registry.domain.errors import DomainError, InvalidTransition
 from qingchun_registry.ports.api import router
 from qingchun_registry.settings import RegistrySettings
 
@@ -30,13 +27,6 @@ Every request needs `Authorization: Bearer <JWT>`. Errors are RFC 9457 `applicat
 with a stable `code` and the offending `field`. Lists are cursor-paginated (`cursor`, `limit`,
 `next_cursor`); `GET ...?ids=a,b,c` batch-reads for DataLoaders.
 """
-
-
-def domain_problem(error: DomainError) -> Problem:
-    """Broken rules become 422 (bad input) or 409 (not allowed in the current state)."""
-    if isinstance(error, InvalidTransition):
-        return Conflict(error.message, field=error.field, code=error.code)
-    return InvalidInput(error.message, field=error.field, code=error.code)
 
 
 def wire(runtime: Runtime, app: FastAPI) -> Wiring:
@@ -58,7 +48,7 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
 
 
 def create_app(settings: RegistrySettings | None = None) -> FastAPI:
-    app = create_service_app(
+    return create_service_app(
         ServiceSpec(
             name="registry",
             title="Qingchun registry (组织登记)",
@@ -71,10 +61,3 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             wire=wire,
         )
     )
-
-    @app.exception_handler(DomainError)
-    async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        problem = domain_problem(exc)
-        return JSONResponse(problem.body(), status_code=problem.status, media_type=PROBLEM_JSON)
-
-    return app

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
-from bson import ObjectId
-from pymongo import ReturnDocument
-from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 from qingchun_contracts import Envelope
 from qingchun_plumbing.mongo import Database, Document, IndexSpec
-from qingchun_plumbing.outbox import PUBLIC_EXCLUSIONS, with_outbox, with_outbox_push
+from qingchun_plumbing.outbox import PUBLIC_EXCLUSIONS, versioned_update, with_outbox
 from qingchun_plumbing.problems import Conflict
 
 ORGANIZATIONS = "organizations"
@@ -40,15 +36,6 @@ INDEXES = [
 ]
 
 
-class StaleWrite(Conflict):
-    code = "concurrent_update"
-
-
-def new_id(prefix: str) -> str:
-    """Time-ordered ids, so id order is creation order for cursor pagination."""
-    return f"{prefix}_{ObjectId()}"
-
-
 def prefix_pattern(key: str) -> dict[str, str]:
     return {"$regex": f"^{re.escape(key)}"}
 
@@ -59,26 +46,6 @@ def _duplicate_name() -> Conflict:
         field="name",
         code="duplicate_name",
     )
-
-
-async def _versioned_update(
-    collection: AsyncCollection[Document],
-    document: Document,
-    changes: dict[str, Any],
-    events: Sequence[Envelope],
-    what: str,
-) -> Document:
-    """One write: the changes, the version bump and the events, only if the version is unchanged."""
-    update = {"$set": changes | {"updated_at": datetime.now(UTC)}, "$inc": {"version": 1}}
-    result = await collection.find_one_and_update(
-        {"_id": document["_id"], "version": document["version"]},
-        with_outbox_push(update, events),
-        projection=PUBLIC_EXCLUSIONS,
-        return_document=ReturnDocument.AFTER,
-    )
-    if result is None:
-        raise StaleWrite(f"the {what} changed while this request was applied; read it and retry")
-    return result
 
 
 class RegistryStore:
@@ -104,7 +71,7 @@ class RegistryStore:
     ) -> Document:
         """Apply ``changes`` if nobody changed the organisation since it was read; returns the new state."""
         try:
-            return await _versioned_update(self._orgs, document, changes, events, "organisation")
+            return await versioned_update(self._orgs, document, changes, events, "organisation")
         except DuplicateKeyError:
             raise _duplicate_name() from None
 
@@ -162,7 +129,7 @@ class RegistryStore:
     async def update_agreement(
         self, document: Document, changes: dict[str, Any], events: Sequence[Envelope]
     ) -> Document:
-        return await _versioned_update(self._agreements, document, changes, events, "agreement")
+        return await versioned_update(self._agreements, document, changes, events, "agreement")
 
     async def find_agreements(self, query: dict[str, Any], after: str | None, limit: int) -> list[Document]:
         if after is not None:

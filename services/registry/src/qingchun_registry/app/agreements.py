@@ -9,11 +9,10 @@ from typing import Any
 from qingchun_contracts import Envelope
 from qingchun_contracts.registry import AgreementSigned, AgreementStatusChanged
 from qingchun_plumbing.auth import Caller
-from qingchun_plumbing.mongo import Document
+from qingchun_plumbing.mongo import Document, new_id
 from qingchun_plumbing.pagination import cursor_after, split_page
-from qingchun_plumbing.problems import Forbidden, InvalidInput, NotFound
+from qingchun_plumbing.problems import InvalidInput, NotFound
 from qingchun_registry.adapters.documents import iso
-from qingchun_registry.adapters.store import new_id
 from qingchun_registry.app.commands import AgreementCreate
 from qingchun_registry.app.context import ADMIN_ROLES, RegistryContext
 from qingchun_registry.domain.agreements import (
@@ -36,14 +35,10 @@ async def load(ctx: RegistryContext, agreement_id: str) -> Document:
 
 async def _require_party_scope(ctx: RegistryContext, caller: Caller, party_ids: list[str]) -> None:
     """An agreement is managed by anyone whose scope covers at least one of its parties."""
-    caller.require_any(*ADMIN_ROLES)
-    for party_id in party_ids:
-        chain = {party_id, *await ctx.store.ancestor_ids(party_id)}
-        if caller.scope.intersection(chain):
-            return
-    raise Forbidden(
-        "none of the agreement's parties is within your data scope", field="party_ids", code="out_of_scope"
-    )
+    chain = [
+        org_id for party_id in party_ids for org_id in (party_id, *await ctx.store.ancestor_ids(party_id))
+    ]
+    caller.require_scope(chain, ADMIN_ROLES, field="party_ids")
 
 
 async def _check_members(ctx: RegistryContext, ids: list[str], field: str, facilities_only: bool) -> None:

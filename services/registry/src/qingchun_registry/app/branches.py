@@ -13,8 +13,8 @@ from qingchun_contracts.registry import (
 )
 from qingchun_plumbing.auth import Caller
 from qingchun_plumbing.mongo import Document
+from qingchun_plumbing.problems import StaleWrite
 from qingchun_registry.adapters.documents import term_doc, term_from
-from qingchun_registry.adapters.store import StaleWrite
 from qingchun_registry.app.commands import ElectionIn, TermIn
 from qingchun_registry.app.context import RegistryContext
 from qingchun_registry.domain.organizations import OrgType

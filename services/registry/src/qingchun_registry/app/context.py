@@ -9,7 +9,7 @@ from datetime import date
 from qingchun_plumbing.auth import Caller, Role
 from qingchun_plumbing.events import EventFactory
 from qingchun_plumbing.mongo import Document
-from qingchun_plumbing.problems import Forbidden, NotFound
+from qingchun_plumbing.problems import NotFound
 from qingchun_registry.adapters.store import RegistryStore
 from qingchun_registry.settings import RegistrySettings
 
@@ -29,10 +29,7 @@ class RegistryContext:
         self, caller: Caller, org_id: str, roles: tuple[Role, ...] = ADMIN_ROLES, field: str | None = None
     ) -> None:
         """The caller holds one of ``roles`` and their scope covers ``org_id`` or an organisation above it."""
-        caller.require_any(*roles)
-        chain = {org_id, *await self.store.ancestor_ids(org_id)}
-        if not caller.scope.intersection(chain):
-            raise Forbidden("this organisation is outside your data scope", field=field, code="out_of_scope")
+        caller.require_scope([org_id, *await self.store.ancestor_ids(org_id)], roles, field)
 
     async def organization(self, org_id: str) -> Document:
         document = await self.store.organization(org_id)

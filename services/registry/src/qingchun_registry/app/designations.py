@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from qingchun_contracts.registry import DesignationGranted, DesignationRevoked
 from qingchun_plumbing.auth import Caller
-from qingchun_plumbing.mongo import Document
+from qingchun_plumbing.mongo import Document, new_id
 from qingchun_plumbing.problems import Conflict, InvalidInput, NotFound
 from qingchun_registry.adapters.documents import iso
-from qingchun_registry.adapters.store import new_id
 from qingchun_registry.app.commands import DesignationIn
 from qingchun_registry.app.context import SUPERVISOR_ROLES, RegistryContext
 from qingchun_registry.domain.designations import check_validity

@@ -13,11 +13,11 @@ from qingchun_contracts.registry import (
     OrganizationUpdated,
 )
 from qingchun_plumbing.auth import Caller, Role
-from qingchun_plumbing.mongo import Document
+from qingchun_plumbing.mongo import Document, new_id
 from qingchun_plumbing.pagination import cursor_after, split_page
 from qingchun_plumbing.problems import Conflict, InvalidInput
 from qingchun_registry.adapters.documents import area_doc, area_from, creation_doc, iso, profile_doc
-from qingchun_registry.adapters.store import new_id, prefix_pattern
+from qingchun_registry.adapters.store import prefix_pattern
 from qingchun_registry.app.commands import AreaIn, Deactivation, OrganizationCreate, OrganizationPatch
 from qingchun_registry.app.context import RegistryContext
 from qingchun_registry.app.youth_centers import recompute_compliance

@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from qingchun_plumbing.auth import CurrentCaller
 from qingchun_plumbing.mongo import Document
-from qingchun_plumbing.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
-from qingchun_plumbing.problems import InvalidInput
+from qingchun_plumbing.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, batch_ids
 from qingchun_registry.app import (
     agreements,
     branches,
@@ -58,18 +57,8 @@ def registry_context(request: Request) -> RegistryContext:
 Ctx = Annotated[RegistryContext, Depends(registry_context)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page.")]
-MAX_BATCH = 200
 
 router = APIRouter(prefix="/v1")
-
-
-def _ids(raw: str | None) -> list[str] | None:
-    if raw is None:
-        return None
-    ids = [i for i in (p.strip() for p in raw.split(",")) if i]
-    if not ids or len(ids) > MAX_BATCH:
-        raise InvalidInput(f"give 1 to {MAX_BATCH} comma-separated ids", field="ids")
-    return ids
 
 
 def _org(ctx: RegistryContext, document: Document) -> OrganizationOut:
@@ -109,7 +98,7 @@ async def list_organizations(
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[OrganizationOut]:
-    batch = _ids(ids)
+    batch = batch_ids(ids)
     if batch is not None:
         return Page(items=[_org(ctx, d) for d in await organizations.batch(ctx, batch)])
     items, next_cursor = await organizations.page(
@@ -343,7 +332,7 @@ async def list_agreements(
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[AgreementOut]:
-    batch = _ids(ids)
+    batch = batch_ids(ids)
     if batch is not None:
         return Page(items=[agreement_out(d) for d in await agreements.batch(ctx, batch)])
     items, next_cursor = await agreements.page(

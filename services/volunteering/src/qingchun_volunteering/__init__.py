@@ -1,0 +1,3 @@
+"""Qingchun volunteering service."""
+
+__version__ = "0.1.0"
