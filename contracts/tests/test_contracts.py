@@ -19,7 +19,7 @@ COMMITTED = Path(__file__).resolve().parents[1] / "schemas"
 PERSONAL = re.compile(
     r"(phone|mobile|tel|email|wechat|qq|id_?card|id_?number|identity|passport|birth|(?:^|_)age(?:$|_)|gender|sex|"
     r"address|guardian|parent_name|person|real_?name|nickname|contact|secretary|member_name|"
-    r"helper|mentor|case|category|misconduct|offen|health|photo|signature|location)",
+    r"helper|mentor|case|care_categor|risk_categor|need_code|misconduct|offen|health|photo|signature|location)",
     re.IGNORECASE,
 )
 # Free-text fields reviewed one by one: public names of organisations and agreements only.
@@ -27,6 +27,7 @@ REVIEWED_PUBLIC_TEXT = {
     ("qingchun.registry.organization.registered.v1", "name"),
     ("qingchun.registry.organization.updated.v1", "name"),
     ("qingchun.registry.agreement.signed.v1", "title"),
+    ("qingchun.volunteering.activity.published.v1", "title"),
 }
 
 
@@ -112,6 +113,8 @@ def test_partner_events_carry_no_personal_data(contract: Any) -> None:
             "district",
             "street",
             "community",
+            "category",
+            "brand",
         }:
             assert (contract.event_type, path) in REVIEWED_PUBLIC_TEXT, (
                 f"{contract.event_type}: free-text field {path} needs a review that it is public"
