@@ -77,7 +77,7 @@ class SignupConfirmed(_SignupFact):
     "A sign-up joined a full shift's waitlist.",
 )
 class SignupWaitlisted(_SignupFact):
-    position: int
+    """The position is read from the shift; it is not known inside the atomic write."""
 
 
 @event_contract(

@@ -9,27 +9,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
+from qingchun_plumbing.fields import AreaName, Command, Count, Name, OrgId, Phone, SubjectId, Tag, Text, Title
 from qingchun_registry.domain.agreements import AgreementType
 from qingchun_registry.domain.creation import CreationStage, SurveyItem
 from qingchun_registry.domain.designations import DesignationKind
 from qingchun_registry.domain.organizations import OrgType
 from qingchun_registry.domain.youth_centers import BuildMode, CenterStatus, OperatingModel, OrgForm
-
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-AreaName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9+\-() ]{5,20}$")]
-OrgId = Annotated[str, StringConstraints(pattern=r"^org_[0-9a-f]{24}$")]
-SubjectId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Count = Annotated[int, Field(ge=0, le=10_000_000)]
-
-
-class Command(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class AreaIn(Command):

@@ -1,0 +1,198 @@
+"""The volunteering service's persistence: the only module that speaks MongoDB.
+
+A shift's sign-ups live inside the shift's document, so taking a place, joining the waitlist,
+cancelling and promoting are each one atomic write together with their events: capacity can
+never be overbooked, however many volunteers press "sign up" at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from qingchun_contracts import Envelope
+from qingchun_plumbing.mongo import Database, Document, IndexSpec
+from qingchun_plumbing.outbox import PUBLIC_EXCLUSIONS, versioned_update, with_outbox, with_outbox_push
+from qingchun_plumbing.problems import Conflict
+
+ORGANIZATIONS = "organizations"
+VOLUNTEERS = "volunteers"
+ACTIVITIES = "activities"
+SHIFTS = "shifts"
+OUTBOX_COLLECTIONS = (VOLUNTEERS, ACTIVITIES, SHIFTS)
+ACTIVE_SIGNUP = ("confirmed", "waitlisted")
+
+INDEXES = [
+    IndexSpec(ORGANIZATIONS, [("parent_id", 1)], name="by_parent"),
+    IndexSpec(VOLUNTEERS, [("subject_id", 1)], name="one_profile_per_subject", unique=True),
+    IndexSpec(VOLUNTEERS, [("home_community_id", 1), ("_id", 1)], name="by_community"),
+    IndexSpec(ACTIVITIES, [("host_organization_id", 1), ("_id", 1)], name="by_host"),
+    IndexSpec(ACTIVITIES, [("status", 1), ("_id", 1)], name="by_status"),
+    IndexSpec(SHIFTS, [("activity_id", 1), ("starts_at", 1)], name="by_activity"),
+    IndexSpec(SHIFTS, [("signups.volunteer_id", 1)], name="by_volunteer"),
+]
+
+
+def _page(query: dict[str, Any], after: str | None) -> dict[str, Any]:
+    return {"$and": [query, {"_id": {"$gt": after}}]} if after is not None else query
+
+
+class VolunteeringStore:
+    def __init__(self, db: Database) -> None:
+        self._orgs = db[ORGANIZATIONS]
+        self._volunteers = db[VOLUNTEERS]
+        self._activities = db[ACTIVITIES]
+        self._shifts = db[SHIFTS]
+
+    # the registry's organisations, as this service last heard of them ------------------
+    async def remember_organization(self, org_id: str, fields: dict[str, Any], as_of: datetime) -> None:
+        """Keep the newest state only: an older event arriving late changes nothing."""
+        try:
+            await self._orgs.update_one(
+                {"_id": org_id, "$or": [{"as_of": {"$lt": as_of}}, {"as_of": {"$exists": False}}]},
+                {"$set": fields | {"as_of": as_of}},
+                upsert=True,
+            )
+        except DuplicateKeyError:
+            return  # a newer state is already kept
+
+    async def organization(self, org_id: str) -> Document | None:
+        return await self._orgs.find_one({"_id": org_id})
+
+    async def ancestor_ids(self, org_id: str, max_depth: int = 32) -> list[str]:
+        chain: list[str] = []
+        current = await self._orgs.find_one({"_id": org_id}, {"parent_id": 1})
+        while current and current.get("parent_id") and len(chain) < max_depth:
+            chain.append(current["parent_id"])
+            current = await self._orgs.find_one({"_id": current["parent_id"]}, {"parent_id": 1})
+        return chain
+
+    # volunteers --------------------------------------------------------------------------
+    async def insert_volunteer(self, document: Document, events: Sequence[Envelope]) -> None:
+        try:
+            await self._volunteers.insert_one(with_outbox(document | {"version": 1}, events))
+        except DuplicateKeyError:
+            raise Conflict("you are already registered as a volunteer", code="already_registered") from None
+
+    async def volunteer(self, volunteer_id: str) -> Document | None:
+        return await self._volunteers.find_one({"_id": volunteer_id}, PUBLIC_EXCLUSIONS)
+
+    async def volunteer_of(self, subject_id: str) -> Document | None:
+        return await self._volunteers.find_one({"subject_id": subject_id}, PUBLIC_EXCLUSIONS)
+
+    async def volunteers(self, ids: Sequence[str]) -> list[Document]:
+        return await self._volunteers.find({"_id": {"$in": list(ids)}}, PUBLIC_EXCLUSIONS).to_list()
+
+    async def find_volunteers(self, query: dict[str, Any], after: str | None, limit: int) -> list[Document]:
+        cursor = self._volunteers.find(_page(query, after), PUBLIC_EXCLUSIONS).sort("_id", 1).limit(limit)
+        return await cursor.to_list()
+
+    async def update_volunteer(self, document: Document, changes: dict[str, Any]) -> Document:
+        return await versioned_update(self._volunteers, document, changes, [], "volunteer")
+
+    # activities ----------------------------------------------------------------------------
+    async def insert_activity(self, activity: Document, shifts: Sequence[Document]) -> None:
+        # Shifts first: until the activity exists nothing reaches them, so a crash in between
+        # leaves only unreachable shifts, never an activity missing its shifts.
+        await self._shifts.insert_many([s | {"version": 1} for s in shifts])
+        await self._activities.insert_one(activity | {"version": 1})
+
+    async def activity(self, activity_id: str) -> Document | None:
+        return await self._activities.find_one({"_id": activity_id}, PUBLIC_EXCLUSIONS)
+
+    async def activities(self, ids: Sequence[str]) -> list[Document]:
+        return await self._activities.find({"_id": {"$in": list(ids)}}, PUBLIC_EXCLUSIONS).to_list()
+
+    async def find_activities(self, query: dict[str, Any], after: str | None, limit: int) -> list[Document]:
+        cursor = self._activities.find(_page(query, after), PUBLIC_EXCLUSIONS).sort("_id", 1).limit(limit)
+        return await cursor.to_list()
+
+    async def update_activity(
+        self, document: Document, changes: dict[str, Any], events: Sequence[Envelope]
+    ) -> Document:
+        return await versioned_update(self._activities, document, changes, events, "activity")
+
+    async def cancel_once(
+        self, activity_id: str, open_statuses: Sequence[str], event_id: str, events: Sequence[Envelope]
+    ) -> bool:
+        """Cancel an open activity for one incoming event; a redelivery of that event changes nothing."""
+        result = await self._activities.update_one(
+            {
+                "_id": activity_id,
+                "status": {"$in": list(open_statuses)},
+                "_applied_events": {"$ne": event_id},
+            },
+            with_outbox_push(
+                {
+                    "$set": {"status": "cancelled", "cancel_reason": "organization_deactivated"},
+                    "$inc": {"version": 1},
+                    "$push": {"_applied_events": event_id},
+                },
+                events,
+            ),
+        )
+        return result.modified_count == 1
+
+    async def open_activity_ids_of(self, org_id: str, open_statuses: Sequence[str]) -> list[str]:
+        found = await self._activities.find(
+            {"host_organization_id": org_id, "status": {"$in": list(open_statuses)}}, {"_id": 1}
+        ).to_list()
+        return [d["_id"] for d in found]
+
+    # shifts and sign-ups ---------------------------------------------------------------------
+    async def shift(self, shift_id: str) -> Document | None:
+        return await self._shifts.find_one({"_id": shift_id}, PUBLIC_EXCLUSIONS)
+
+    async def shifts_of(self, activity_id: str) -> list[Document]:
+        return (
+            await self._shifts.find({"activity_id": activity_id}, PUBLIC_EXCLUSIONS)
+            .sort("starts_at", 1)
+            .to_list()
+        )
+
+    async def active_windows_of(self, volunteer_id: str) -> list[tuple[datetime, datetime]]:
+        found = await self._shifts.find(
+            {
+                "signups": {
+                    "$elemMatch": {"volunteer_id": volunteer_id, "status": {"$in": list(ACTIVE_SIGNUP)}}
+                }
+            },
+            {"starts_at": 1, "ends_at": 1},
+        ).to_list()
+        return [(d["starts_at"], d["ends_at"]) for d in found]
+
+    async def take_place(self, shift_id: str, entry: Document, events: Sequence[Envelope]) -> Document | None:
+        """Confirm atomically if a place is free and nobody waits before this volunteer."""
+        return await self._shifts.find_one_and_update(
+            {
+                "_id": shift_id,
+                "free": {"$gt": 0},
+                "waitlisted": 0,
+                "signups.volunteer_id": {"$ne": entry["volunteer_id"]},
+            },
+            with_outbox_push({"$inc": {"free": -1, "version": 1}, "$push": {"signups": entry}}, events),
+            projection=PUBLIC_EXCLUSIONS,
+            return_document=ReturnDocument.AFTER,
+        )
+
+    async def join_waitlist(
+        self, shift_id: str, entry: Document, events: Sequence[Envelope]
+    ) -> Document | None:
+        return await self._shifts.find_one_and_update(
+            {"_id": shift_id, "signups.volunteer_id": {"$ne": entry["volunteer_id"]}},
+            with_outbox_push({"$inc": {"waitlisted": 1, "version": 1}, "$push": {"signups": entry}}, events),
+            projection=PUBLIC_EXCLUSIONS,
+            return_document=ReturnDocument.AFTER,
+        )
+
+    async def update_shift(
+        self, document: Document, changes: dict[str, Any], events: Sequence[Envelope]
+    ) -> Document:
+        return await versioned_update(self._shifts, document, changes, events, "shift")
+
+    async def shifts_with_volunteer(self, volunteer_id: str) -> list[Document]:
+        return await self._shifts.find({"signups.volunteer_id": volunteer_id}, PUBLIC_EXCLUSIONS).to_list()

@@ -1,0 +1,141 @@
+"""Activities and their shifts: created under a registry organisation, published, carried out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from qingchun_contracts.volunteering import ActivityCancelled, ActivityPublished
+from qingchun_plumbing.auth import Caller
+from qingchun_plumbing.mongo import Document, new_id
+from qingchun_plumbing.pagination import cursor_after, split_page
+from qingchun_plumbing.rules import DomainError
+from qingchun_volunteering.app.commands import ActivityCreate
+from qingchun_volunteering.app.context import VolunteeringContext
+from qingchun_volunteering.domain.activities import (
+    ActivityAction,
+    ActivityCategory,
+    ActivityStatus,
+    Shift,
+    apply_action,
+    validate_shift,
+)
+
+OPEN_STATUSES = (ActivityStatus.PLANNED.value, ActivityStatus.PUBLISHED.value)
+
+
+async def create(ctx: VolunteeringContext, caller: Caller, command: ActivityCreate) -> Document:
+    await ctx.active_organization(command.host_organization_id, "host_organization_id")
+    await ctx.require_organizer(caller, command.host_organization_id, field="host_organization_id")
+    activity_id = new_id("act")
+    shifts = []
+    for position, given in enumerate(command.shifts):
+        shift = Shift(
+            given.starts_at,
+            given.ends_at,
+            given.capacity,
+            given.min_age,
+            given.max_age,
+            given.family_only,
+            tuple(given.required_skills),
+        )
+        try:
+            validate_shift(shift)
+        except DomainError as error:  # name the shift at fault
+            raise DomainError(error.code, error.message, f"shifts.{position}.{error.field}") from None
+        shifts.append(
+            given.model_dump()
+            | {
+                "_id": new_id("sft"),
+                "activity_id": activity_id,
+                "host_organization_id": command.host_organization_id,
+                "waitlist_policy": command.waitlist_policy.value,
+                "free": given.capacity,
+                "waitlisted": 0,
+                "signups": [],
+            }
+        )
+    now = datetime.now(UTC)
+    activity = command.model_dump(mode="json", exclude={"shifts"}) | {
+        "_id": activity_id,
+        "status": ActivityStatus.PLANNED.value,
+        "shift_ids": [s["_id"] for s in shifts],
+        "created_by": caller.subject,
+        "created_at": now,
+        "updated_at": now,
+    }
+    await ctx.store.insert_activity(activity, shifts)
+    return activity | {"version": 1}
+
+
+async def signed_up_volunteers(ctx: VolunteeringContext, activity_id: str) -> list[str]:
+    ids = {
+        entry["volunteer_id"]
+        for shift in await ctx.store.shifts_of(activity_id)
+        for entry in shift["signups"]
+        if entry["status"] in ("confirmed", "waitlisted")
+    }
+    return sorted(ids)
+
+
+async def act(ctx: VolunteeringContext, caller: Caller, activity_id: str, action: ActivityAction) -> Document:
+    activity = await ctx.activity(activity_id)
+    await ctx.require_organizer(caller, activity["host_organization_id"])
+    after = apply_action(ActivityStatus(activity["status"]), action)
+    events = []
+    if action is ActivityAction.PUBLISH:
+        shifts = await ctx.store.shifts_of(activity_id)
+        events.append(
+            ctx.events.envelope(
+                ActivityPublished(
+                    activity_id=activity_id,
+                    title=activity["title"],
+                    host_organization_id=activity["host_organization_id"],
+                    category=activity["category"],
+                    brand=activity.get("brand"),
+                    first_shift_starts_at=min((s["starts_at"] for s in shifts), default=None),
+                    shift_count=len(shifts),
+                    total_capacity=sum(s["capacity"] for s in shifts),
+                ),
+                subject=activity_id,
+            )
+        )
+    if action is ActivityAction.CANCEL:
+        events.append(
+            ctx.events.envelope(
+                ActivityCancelled(
+                    activity_id=activity_id,
+                    host_organization_id=activity["host_organization_id"],
+                    reason_code="organizer",
+                    volunteer_ids=await signed_up_volunteers(ctx, activity_id),
+                ),
+                subject=activity_id,
+            )
+        )
+    result = await ctx.store.update_activity(activity, {"status": after.value}, events)
+    ctx.notify()
+    return result
+
+
+async def page(
+    ctx: VolunteeringContext,
+    *,
+    cursor: str | None,
+    limit: int,
+    host_organization_id: str | None,
+    statuses: list[ActivityStatus],
+    categories: list[ActivityCategory],
+) -> tuple[list[Document], str | None]:
+    query: dict[str, Any] = {}
+    if host_organization_id:
+        query["host_organization_id"] = host_organization_id
+    if statuses:
+        query["status"] = {"$in": [s.value for s in statuses]}
+    if categories:
+        query["category"] = {"$in": [c.value for c in categories]}
+    return split_page(await ctx.store.find_activities(query, cursor_after(cursor), limit + 1), limit)
+
+
+async def batch(ctx: VolunteeringContext, ids: list[str]) -> list[Document]:
+    found = {d["_id"]: d for d in await ctx.store.activities(ids)}
+    return [found[i] for i in ids if i in found]

@@ -1,0 +1,64 @@
+"""What every volunteering use case needs, and the scope check over the registry read model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from qingchun_plumbing.auth import Caller, Role
+from qingchun_plumbing.events import EventFactory
+from qingchun_plumbing.mongo import Document
+from qingchun_plumbing.problems import InvalidInput, NotFound
+from qingchun_volunteering.adapters.store import VolunteeringStore
+from qingchun_volunteering.domain.volunteers import AgePolicy
+from qingchun_volunteering.settings import VolunteeringSettings
+
+ORGANIZER_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.COMMUNITY_STAFF, Role.ORG_ADMIN)
+
+
+@dataclass(frozen=True)
+class VolunteeringContext:
+    store: VolunteeringStore
+    events: EventFactory
+    notify: Callable[[], None]
+    settings: VolunteeringSettings
+    now: Callable[[], datetime]
+
+    @property
+    def age_policy(self) -> AgePolicy:
+        return AgePolicy(self.settings.consent_from_age, self.settings.adult_from_age)
+
+    async def require_organizer(self, caller: Caller, org_id: str, field: str | None = None) -> None:
+        """An organiser role whose scope covers ``org_id`` (known from the registry's events)."""
+        caller.require_scope([org_id, *await self.store.ancestor_ids(org_id)], ORGANIZER_ROLES, field)
+
+    async def active_organization(self, org_id: str, field: str) -> Document:
+        organization = await self.store.organization(org_id)
+        if organization is None:
+            raise InvalidInput(
+                "no organisation has this id (as last heard from the registry)",
+                field=field,
+                code="unknown_organization",
+            )
+        if organization.get("status") != "active":
+            raise InvalidInput("the organisation is deactivated", field=field, code="organization_inactive")
+        return organization
+
+    async def volunteer(self, volunteer_id: str) -> Document:
+        document = await self.store.volunteer(volunteer_id)
+        if document is None:
+            raise NotFound("no volunteer has this id", field="volunteer_id")
+        return document
+
+    async def activity(self, activity_id: str) -> Document:
+        document = await self.store.activity(activity_id)
+        if document is None:
+            raise NotFound("no activity has this id", field="activity_id")
+        return document
+
+    async def shift(self, shift_id: str) -> Document:
+        document = await self.store.shift(shift_id)
+        if document is None:
+            raise NotFound("no shift has this id", field="shift_id")
+        return document

@@ -1,0 +1,110 @@
+"""Volunteer profiles, guardian consent for minors, and who may see a volunteer's contact."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from qingchun_contracts.volunteering import VolunteerRegistered
+from qingchun_plumbing.auth import Caller, Role
+from qingchun_plumbing.mongo import Document, new_id
+from qingchun_plumbing.pagination import cursor_after, split_page
+from qingchun_plumbing.problems import Forbidden, InvalidInput
+from qingchun_volunteering.app.commands import VolunteerCreate
+from qingchun_volunteering.app.context import ORGANIZER_ROLES, VolunteeringContext
+from qingchun_volunteering.domain.volunteers import AgeBand, age_band, check_birth_date, needs_consent
+
+
+def band_of(ctx: VolunteeringContext, volunteer: Document, on: date | None = None) -> AgeBand:
+    birth = date.fromisoformat(volunteer["birth_date"])
+    return age_band(birth, on or ctx.now().date(), ctx.age_policy)
+
+
+async def register(ctx: VolunteeringContext, caller: Caller, command: VolunteerCreate) -> Document:
+    today = ctx.now().date()
+    check_birth_date(command.birth_date, today)
+    band = age_band(command.birth_date, today, ctx.age_policy)
+    if needs_consent(band) and command.guardian_subject_id is None:
+        raise InvalidInput(
+            "a volunteer under the adult age names a guardian",
+            field="guardian_subject_id",
+            code="guardian_required",
+        )
+    if command.guardian_subject_id == caller.subject:
+        raise InvalidInput(
+            "a volunteer cannot be their own guardian", field="guardian_subject_id", code="guardian_invalid"
+        )
+    if command.home_community_id is not None:
+        await ctx.active_organization(command.home_community_id, "home_community_id")
+    volunteer_id = new_id("vol")
+    document: Document = command.model_dump(mode="json") | {
+        "_id": volunteer_id,
+        "subject_id": caller.subject,
+        "consent": None,
+        "created_at": datetime.now(UTC),
+        "updated_at": datetime.now(UTC),
+    }
+    event = ctx.events.envelope(
+        VolunteerRegistered(
+            volunteer_id=volunteer_id,
+            subject_id=caller.subject,
+            volunteer_type=command.volunteer_type.value,
+            home_community_id=command.home_community_id,
+            age_band=band.value,
+            talent_pool=command.talent_pool,
+            teaching_opt_in=command.teaching_opt_in,
+        ),
+        subject=volunteer_id,
+    )
+    await ctx.store.insert_volunteer(document, [event])
+    ctx.notify()
+    return document | {"version": 1}
+
+
+async def record_consent(ctx: VolunteeringContext, caller: Caller, volunteer_id: str) -> Document:
+    """The named guardian, and only they, records consent (监护人同意)."""
+    volunteer = await ctx.volunteer(volunteer_id)
+    caller.require_any(Role.GUARDIAN)
+    if volunteer.get("guardian_subject_id") != caller.subject:
+        raise Forbidden("only the guardian named by the volunteer may consent", code="not_the_guardian")
+    consent = {"guardian_subject_id": caller.subject, "recorded_on": ctx.now().date().isoformat()}
+    return await ctx.store.update_volunteer(volunteer, {"consent": consent})
+
+
+async def may_see_contact(ctx: VolunteeringContext, caller: Caller, volunteer: Document) -> bool:
+    """Self and guardian always; for an adult, organisers over their home community; for a minor,
+    only the organisers of an activity the minor joined (DESIGN.md §4)."""
+    if caller.subject in {volunteer["subject_id"], volunteer.get("guardian_subject_id")}:
+        return True
+    if not caller.has_any(*ORGANIZER_ROLES):
+        return False
+    if band_of(ctx, volunteer) is AgeBand.ADULT:
+        home = volunteer.get("home_community_id")
+        return home is not None and bool(caller.scope & {home, *await ctx.store.ancestor_ids(home)})
+    for shift in await ctx.store.shifts_with_volunteer(volunteer["_id"]):
+        host = shift["host_organization_id"]
+        if caller.scope & {host, *await ctx.store.ancestor_ids(host)}:
+            return True
+    return False
+
+
+async def page(
+    ctx: VolunteeringContext,
+    caller: Caller,
+    *,
+    cursor: str | None,
+    limit: int,
+    home_community_id: str | None,
+    talent_pool: bool | None,
+) -> tuple[list[Document], str | None]:
+    """Organisers list the volunteers of a community in their scope (city admins: any)."""
+    if home_community_id is None:
+        caller.require_any(Role.CITY_ADMIN)
+    else:
+        await ctx.require_organizer(caller, home_community_id, field="home_community_id")
+    query: dict[str, Any] = {}
+    if home_community_id is not None:
+        query["home_community_id"] = home_community_id
+    if talent_pool is not None:
+        query["talent_pool"] = talent_pool
+    return split_page(await ctx.store.find_volunteers(query, cursor_after(cursor), limit + 1), limit)

@@ -1,0 +1,87 @@
+"""Every enum member carries a Chinese label; staff and volunteers never read the English codes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from qingchun_plumbing.labels import LabelledEnum
+from qingchun_volunteering.domain.activities import (
+    ActivityAction,
+    ActivityCategory,
+    ActivityStatus,
+    WaitlistPolicy,
+)
+from qingchun_volunteering.domain.signups import SignupStatus
+from qingchun_volunteering.domain.volunteers import AgeBand, VolunteerType
+
+ENUMS: list[type[LabelledEnum]] = [
+    VolunteerType,
+    AgeBand,
+    ActivityCategory,
+    ActivityStatus,
+    ActivityAction,
+    WaitlistPolicy,
+    SignupStatus,
+]
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("enum", ENUMS, ids=lambda e: e.__name__)
+def test_every_member_has_a_chinese_label(enum: type[LabelledEnum]) -> None:
+    for member in enum:
+        assert HAN.search(member.label), f"{enum.__name__}.{member.name} has no Chinese label"
+        assert member.label != member.value
+        assert member.value == member.name.lower()
+    assert len(set(enum.labels().values())) == len(enum), "labels must tell members apart"
+
+
+def test_enum_sizes_match_the_domain_reference() -> None:
+    sizes = {enum.__name__: len(enum) for enum in ENUMS}
+    assert sizes == {
+        "VolunteerType": 12,
+        "AgeBand": 3,
+        "ActivityCategory": 25,
+        "ActivityStatus": 7,
+        "ActivityAction": 6,
+        "WaitlistPolicy": 3,
+        "SignupStatus": 5,
+    }
+
+
+def test_volunteer_types_are_the_seed_list() -> None:
+    assert set(VolunteerType.labels().values()) == {
+        "青年志愿者",
+        "团员志愿者",
+        "返乡大学生",
+        "青年业主",
+        "在职党员/机关党员",
+        "五老",
+        "社区教育志愿者",
+        "健康教育志愿者",
+        "法制宣传志愿者",
+        "廉政文化宣传志愿者",
+        "城管义工",
+        "大学生",
+    }
+
+
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [
+        ("nucleic_acid_order", "核酸采集秩序维护"),
+        ("hometown_practice", "“大学生返家乡”主题实践"),
+        ("learn_from_leifeng", "“3·5”学雷锋"),
+        ("gas_safety", "燃气安全隐患排查"),
+        ("science_outreach", "科普宣传"),
+        ("other", "其他"),
+    ],
+)
+def test_category_codes_and_labels(code: str, label: str) -> None:
+    assert ActivityCategory(code).label == label
+
+
+def test_unknown_code_is_rejected() -> None:
+    with pytest.raises(ValueError, match="not_a_category"):
+        ActivityCategory("not_a_category")
