@@ -36,6 +36,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: make `deploy` importable
 
 from deploy.local.demo import DEMO_ROOTS, DemoError, load_demo
+from deploy.local.demo_volunteering import VolunteeringDemoError, load_volunteering_demo
 from qingchun_plumbing.devtoken import DevIssuer
 from qingchun_plumbing.testing.components import (
     ComponentError,
@@ -64,6 +65,7 @@ SECANTUS = "secantus"
 # The local topology: service name -> (ASGI app factory, port). Adding a service is one line here.
 SERVICES: dict[str, tuple[str, int]] = {
     "registry": ("qingchun_registry.service:create_app", 8101),
+    "volunteering": ("qingchun_volunteering.service:create_app", 8102),
 }
 
 
@@ -356,6 +358,13 @@ def cmd_up() -> int:
         return dev_issuer.issue(roles=["city_admin"], scope_orgs=scope, subject="dev-demo-loader")
 
     asyncio.run(load_demo(base_url(port), token_for))
+
+    def issue(roles: list[str], scope: list[str], subject: str) -> str:
+        return dev_issuer.issue(roles=roles, scope_orgs=scope, subject=subject)
+
+    loaded = asyncio.run(load_volunteering_demo(base_url(port), base_url(SERVICES["volunteering"][1]), issue))
+    if loaded:
+        print("Volunteering demo loaded: " + ", ".join(f"{n} {what}" for what, n in loaded.items()) + ".")
     print(f"\nQingchun is up: ready in {ready_after:.1f} s, {time.monotonic() - began:.1f} s with demo data.")
     print(f"  {'store':<12} {redact(store.url)}  ({store.how})")
     print(f"  {'broker':<12} {redact(broker.url)}  ({broker.how})")
@@ -440,7 +449,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "status":
             return cmd_status()
         return cmd_token(args.role, args.scope)
-    except (RunnerError, ComponentError, DemoError, subprocess.CalledProcessError) as error:
+    except (
+        RunnerError,
+        ComponentError,
+        DemoError,
+        VolunteeringDemoError,
+        subprocess.CalledProcessError,
+    ) as error:
         print(f"runner {args.command}: {error}", file=sys.stderr)
         return 1
     except httpx.HTTPError as error:  # e.g. a service that stopped answering during the demo load
