@@ -9,12 +9,14 @@ from datetime import UTC, datetime
 
 from fastapi import FastAPI
 
+from qingchun_plumbing.reference import labels_router
 from qingchun_plumbing.service import PeriodicJob, Runtime, ServiceSpec, Wiring, create_service_app
 from qingchun_registry import __version__
 from qingchun_registry.adapters.store import INDEXES, OUTBOX_COLLECTIONS, RegistryStore
 from qingchun_registry.app.branches import check_terms
 from qingchun_registry.app.context import RegistryContext
 from qingchun_registry.ports.api import router
+from qingchun_registry.ports.schemas import LABELLED_ENUMS
 from qingchun_registry.settings import RegistrySettings
 
 DESCRIPTION = """
@@ -57,7 +59,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             settings=settings or RegistrySettings(),
             indexes=INDEXES,
             outbox_collections=OUTBOX_COLLECTIONS,
-            routers=[router],
+            routers=[router, labels_router(LABELLED_ENUMS)],
             wire=wire,
         )
     )

@@ -12,12 +12,13 @@ from fastapi import FastAPI
 
 from qingchun_contracts import Envelope
 from qingchun_plumbing.consumer import Handler
+from qingchun_plumbing.reference import labels_router
 from qingchun_plumbing.service import Runtime, ServiceSpec, Wiring, create_service_app
 from qingchun_volunteering import __version__
 from qingchun_volunteering.adapters.store import INDEXES, OUTBOX_COLLECTIONS, VolunteeringStore
 from qingchun_volunteering.app import organizations
 from qingchun_volunteering.app.context import VolunteeringContext
-from qingchun_volunteering.ports.api import router
+from qingchun_volunteering.ports.api import LABELLED_ENUMS, router
 from qingchun_volunteering.settings import VolunteeringSettings
 
 DESCRIPTION = """
@@ -64,7 +65,7 @@ def create_app(settings: VolunteeringSettings | None = None) -> FastAPI:
             settings=settings or VolunteeringSettings(),
             indexes=INDEXES,
             outbox_collections=OUTBOX_COLLECTIONS,
-            routers=[router],
+            routers=[router, labels_router(LABELLED_ENUMS)],
             wire=wire,
         )
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request
 
 from qingchun_plumbing.auth import CurrentCaller
 from qingchun_plumbing.mongo import Document
@@ -41,7 +41,6 @@ from qingchun_registry.domain.agreements import AgreementAction, AgreementStatus
 from qingchun_registry.domain.creation import CreationStage
 from qingchun_registry.domain.organizations import OrgType
 from qingchun_registry.ports.schemas import (
-    LABELLED_ENUMS,
     AgreementOut,
     OrganizationOut,
     agreement_out,
@@ -383,10 +382,3 @@ async def end_agreement(
 ) -> AgreementOut:
     dates = {"ends_on": body.ends_on}
     return agreement_out(await agreements.act(ctx, caller, agreement_id, AgreementAction.END, dates))
-
-
-# reference --------------------------------------------------------------------------------------
-@router.get("/labels", tags=["reference"], summary="Every code list with its Chinese labels")
-async def labels(response: Response) -> dict[str, dict[str, str]]:
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    return {name: enum.labels() for name, enum in LABELLED_ENUMS.items()}

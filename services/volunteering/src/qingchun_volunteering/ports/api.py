@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request
 
 from qingchun_plumbing.auth import Caller, CurrentCaller
+from qingchun_plumbing.labels import LabelledEnum
 from qingchun_plumbing.mongo import Document
 from qingchun_plumbing.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, batch_ids
 from qingchun_plumbing.problems import Forbidden, NotFound
@@ -219,16 +220,12 @@ async def cancel_signup(shift_id: str, volunteer_id: str, caller: CurrentCaller,
     return await _shift(ctx, caller, await signups.cancel(ctx, caller, shift_id, volunteer_id))
 
 
-@router.get("/labels", tags=["reference"], summary="Every code list with its Chinese labels")
-async def labels(response: Response) -> dict[str, dict[str, str]]:
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    enums = {
-        "volunteer_type": VolunteerType,
-        "age_band": AgeBand,
-        "activity_category": ActivityCategory,
-        "activity_status": ActivityStatus,
-        "activity_action": ActivityAction,
-        "waitlist_policy": WaitlistPolicy,
-        "signup_status": SignupStatus,
-    }
-    return {name: enum.labels() for name, enum in enums.items()}
+LABELLED_ENUMS: dict[str, type[LabelledEnum]] = {
+    "volunteer_type": VolunteerType,
+    "age_band": AgeBand,
+    "activity_category": ActivityCategory,
+    "activity_status": ActivityStatus,
+    "activity_action": ActivityAction,
+    "waitlist_policy": WaitlistPolicy,
+    "signup_status": SignupStatus,
+}
