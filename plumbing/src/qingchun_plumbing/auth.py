@@ -62,7 +62,6 @@ class Caller:
     subject: str
     roles: frozenset[Role]
     scope: frozenset[str] = field(default_factory=frozenset)
-    token: str = field(default="", repr=False, compare=False)
 
     def has_any(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
@@ -123,7 +122,7 @@ class TokenVerifier:
         except ValueError:
             raise Unauthorized("the token names an unknown role", code="token_invalid") from None
         scope = frozenset(str(s) for s in claims.get("scope_orgs", []))
-        return Caller(subject=str(claims["sub"]), roles=roles, scope=scope, token=token)
+        return Caller(subject=str(claims["sub"]), roles=roles, scope=scope)
 
 
 def bearer_token(request: Request) -> str:

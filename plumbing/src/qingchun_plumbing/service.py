@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from dataclasses import dataclass, field
 
 from fastapi import APIRouter, FastAPI
-from pymongo import AsyncMongoClient
 
 from qingchun_plumbing.auth import TokenVerifier
 from qingchun_plumbing.bus import Bus, Topology
@@ -23,7 +22,7 @@ from qingchun_plumbing.events import EventFactory
 from qingchun_plumbing.health import router as health_router
 from qingchun_plumbing.inbox import INBOX_INDEXES, Inbox
 from qingchun_plumbing.logs import configure_logging, correlation_middleware
-from qingchun_plumbing.mongo import Database, Document, IndexSpec, connect, database, ensure_indexes
+from qingchun_plumbing.mongo import Database, IndexSpec, connect, database, ensure_indexes
 from qingchun_plumbing.outbox import OutboxRelay, outbox_indexes
 from qingchun_plumbing.problems import install_problem_handlers
 from qingchun_plumbing.settings import ServiceSettings
@@ -54,7 +53,6 @@ class Runtime:
 
     name: str
     settings: ServiceSettings
-    mongo: AsyncMongoClient[Document]
     db: Database
     bus: Bus
     relay: OutboxRelay
@@ -73,7 +71,6 @@ class ServiceSpec:
     outbox_collections: Sequence[str]
     routers: Sequence[APIRouter]
     wire: Callable[[Runtime, FastAPI], Wiring]
-    openapi_tags: list[dict[str, str]] = field(default_factory=list)
 
 
 async def _repeat(job: PeriodicJob) -> None:
@@ -100,7 +97,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         relay = OutboxRelay(
             db, spec.outbox_collections, bus.publish, poll_seconds=settings.outbox_poll_seconds
         )
-        runtime = Runtime(spec.name, settings, client, db, bus, relay, EventFactory(spec.name))
+        runtime = Runtime(spec.name, settings, db, bus, relay, EventFactory(spec.name))
         app.state.runtime = runtime
         wiring = spec.wire(runtime, app)
         if wiring.handlers:
@@ -132,7 +129,6 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         description=spec.description,
         version=spec.version,
         lifespan=lifespan,
-        openapi_tags=spec.openapi_tags,
     )
     app.state.token_verifier = TokenVerifier(settings)
     app.middleware("http")(correlation_middleware)

@@ -15,6 +15,7 @@ from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from qingchun_contracts import Envelope
+from qingchun_plumbing.inbox import apply_once
 from qingchun_plumbing.mongo import Database, Document, IndexSpec
 from qingchun_plumbing.outbox import PUBLIC_EXCLUSIONS, versioned_update, with_outbox, with_outbox_push
 from qingchun_plumbing.problems import Conflict
@@ -51,10 +52,13 @@ class VolunteeringStore:
     # the registry's organisations, as this service last heard of them ------------------
     async def remember_organization(self, org_id: str, fields: dict[str, Any], as_of: datetime) -> None:
         """Keep the newest state only: an older event arriving late changes nothing."""
+        update: dict[str, Any] = {"$set": fields | {"as_of": as_of}}
+        if "status" not in fields:  # first heard of through an update: active until told otherwise
+            update["$setOnInsert"] = {"status": "active"}
         try:
             await self._orgs.update_one(
                 {"_id": org_id, "$or": [{"as_of": {"$lt": as_of}}, {"as_of": {"$exists": False}}]},
-                {"$set": fields | {"as_of": as_of}},
+                update,
                 upsert=True,
             )
         except DuplicateKeyError:
@@ -120,21 +124,15 @@ class VolunteeringStore:
         self, activity_id: str, open_statuses: Sequence[str], event_id: str, events: Sequence[Envelope]
     ) -> bool:
         """Cancel an open activity for one incoming event; a redelivery of that event changes nothing."""
-        result = await self._activities.update_one(
+        filter_, update = apply_once(
+            {"_id": activity_id, "status": {"$in": list(open_statuses)}},
             {
-                "_id": activity_id,
-                "status": {"$in": list(open_statuses)},
-                "_applied_events": {"$ne": event_id},
+                "$set": {"status": "cancelled", "cancel_reason": "organization_deactivated"},
+                "$inc": {"version": 1},
             },
-            with_outbox_push(
-                {
-                    "$set": {"status": "cancelled", "cancel_reason": "organization_deactivated"},
-                    "$inc": {"version": 1},
-                    "$push": {"_applied_events": event_id},
-                },
-                events,
-            ),
+            event_id,
         )
+        result = await self._activities.update_one(filter_, with_outbox_push(update, events))
         return result.modified_count == 1
 
     async def open_activity_ids_of(self, org_id: str, open_statuses: Sequence[str]) -> list[str]:

@@ -94,17 +94,12 @@ async def page(
     *,
     cursor: str | None,
     limit: int,
-    home_community_id: str | None,
+    home_community_id: str,
     talent_pool: bool | None,
 ) -> tuple[list[Document], str | None]:
-    """Organisers list the volunteers of a community in their scope (city admins: any)."""
-    if home_community_id is None:
-        caller.require_any(Role.CITY_ADMIN)
-    else:
-        await ctx.require_organizer(caller, home_community_id, field="home_community_id")
-    query: dict[str, Any] = {}
-    if home_community_id is not None:
-        query["home_community_id"] = home_community_id
+    """Organisers list the volunteers of one community in their scope, never the whole platform."""
+    await ctx.require_organizer(caller, home_community_id, field="home_community_id")
+    query: dict[str, Any] = {"home_community_id": home_community_id}
     if talent_pool is not None:
         query["talent_pool"] = talent_pool
     return split_page(await ctx.store.find_volunteers(query, cursor_after(cursor), limit + 1), limit)

@@ -10,7 +10,7 @@ from qingchun_plumbing.auth import Caller, CurrentCaller
 from qingchun_plumbing.labels import LabelledEnum
 from qingchun_plumbing.mongo import Document
 from qingchun_plumbing.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, batch_ids
-from qingchun_plumbing.problems import Forbidden, NotFound
+from qingchun_plumbing.problems import Forbidden, InvalidInput, NotFound
 from qingchun_volunteering.app import activities, signups, volunteers
 from qingchun_volunteering.app.commands import ActivityCreate, SignupIn, VolunteerCreate
 from qingchun_volunteering.app.context import ORGANIZER_ROLES, VolunteeringContext
@@ -83,7 +83,7 @@ async def my_profile(caller: CurrentCaller, ctx: Ctx) -> VolunteerOut:
     "/volunteers",
     response_model=Page[VolunteerOut],
     tags=["volunteers"],
-    summary="Organisers: a community's volunteers (or ids=a,b,c)",
+    summary="Organisers: one community's volunteers in their scope (or ids=a,b,c)",
 )
 async def list_volunteers(
     caller: CurrentCaller,
@@ -101,6 +101,12 @@ async def list_volunteers(
             found[i] for i in batch if i in found and await volunteers.may_see_contact(ctx, caller, found[i])
         ]
         return Page(items=[await _volunteer(ctx, caller, d) for d in visible])
+    if home_community_id is None:
+        raise InvalidInput(
+            "name the community whose volunteers to list (or ids=…)",
+            field="home_community_id",
+            code="missing",
+        )
     items, next_cursor = await volunteers.page(
         ctx, caller, cursor=cursor, limit=limit, home_community_id=home_community_id, talent_pool=talent_pool
     )
