@@ -28,6 +28,7 @@ from qingchun_plumbing.problems import install_problem_handlers
 from qingchun_plumbing.settings import ServiceSettings
 
 _log = logging.getLogger("qingchun.service")
+SHUTDOWN_STEP_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,15 @@ async def _repeat(job: PeriodicJob) -> None:
         await asyncio.sleep(job.interval_seconds)
 
 
+async def _bounded(step: str, operation: Awaitable[object], seconds: float = SHUTDOWN_STEP_SECONDS) -> None:
+    """A shutdown step that may not hang the process: after ``seconds`` it is abandoned and logged."""
+    try:
+        async with asyncio.timeout(seconds):
+            await operation
+    except TimeoutError:
+        _log.warning("shutdown step timed out", extra={"step": step, "seconds": seconds})
+
+
 def create_service_app(spec: ServiceSpec) -> FastAPI:
     """A FastAPI app whose lifespan connects the store and bus, runs the relay, consumers and jobs."""
     settings = spec.settings
@@ -118,11 +128,11 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         finally:
             for task in tasks:
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await _bounded("background tasks", asyncio.gather(*tasks, return_exceptions=True))
             if runtime.consumer is not None:
-                await runtime.consumer.close()
-            await bus.close()
-            await client.close()
+                await _bounded("consumer", runtime.consumer.close())
+            await _bounded("bus", bus.close())
+            await _bounded("store", client.close())
 
     app = FastAPI(
         title=spec.title,

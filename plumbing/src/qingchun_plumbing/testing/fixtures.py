@@ -106,7 +106,7 @@ async def isolation(components: Components, dev_issuer: DevIssuer) -> AsyncItera
 @contextlib.asynccontextmanager
 async def serve(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """Run an app's lifespan (store, bus, relay, consumers) and talk HTTP to it in-process."""
-    async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30) as manager:
+    async with LifespanManager(app, startup_timeout=60, shutdown_timeout=60) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
             yield client
