@@ -28,6 +28,7 @@ REVIEWED_PUBLIC_TEXT = {
     ("qingchun.registry.organization.updated.v1", "name"),
     ("qingchun.registry.agreement.signed.v1", "title"),
     ("qingchun.volunteering.activity.published.v1", "title"),
+    ("qingchun.volunteering.team.formed.v1", "name"),
 }
 
 

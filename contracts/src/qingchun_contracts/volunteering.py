@@ -92,3 +92,193 @@ class SignupPromoted(_SignupFact):
 @event_contract("qingchun.volunteering.signup.cancelled.v1", Audience.INTERNAL, "A sign-up was cancelled.")
 class SignupCancelled(_SignupFact):
     by_organizer: bool = False
+
+
+# activities: the figures sent upward (场次, 人次, minutes) -------------------------------------
+@event_contract(
+    "qingchun.volunteering.activity.completed.v1",
+    Audience.PARTNER,
+    "An activity was carried out: its sessions (场次), participants (人次) and minutes credited so far.",
+)
+class ActivityCompleted(EventData):
+    activity_id: str
+    host_organization_id: str
+    category: str
+    brand: str | None = None
+    sessions: int = Field(description="Shifts held (场次).")
+    participants: int = Field(description="Attendances counted per shift (人次).")
+    credited_minutes: int = Field(description="Minutes credited by the rules, before the host verifies.")
+
+
+@event_contract(
+    "qingchun.volunteering.activity.verified.v1",
+    Audience.PARTNER,
+    "The host verified an activity's service records (认定): the minutes that now count.",
+)
+class ActivityVerified(EventData):
+    activity_id: str
+    host_organization_id: str
+    sessions: int
+    participants: int
+    verified_minutes: int
+
+
+# service hours and recognition -----------------------------------------------------------------
+@event_contract(
+    "qingchun.volunteering.hours.verified.v1",
+    Audience.INTERNAL,
+    "A service-hour entry was verified by a host (or a 补录 by its second approver); it now counts.",
+)
+class HoursVerified(EventData):
+    entry_id: str
+    volunteer_id: str
+    subject_id: str
+    host_organization_id: str
+    activity_id: str | None = None
+    shift_id: str | None = None
+    minutes: int = Field(ge=0)
+    method: str = Field(description="code, organizer or retroactive (补录)")
+    served_on: str = Field(description="ISO date of the service.")
+
+
+@event_contract(
+    "qingchun.volunteering.volunteer.star_level_reached.v1",
+    Audience.INTERNAL,
+    "A volunteer's verified hours crossed a star threshold (100/300/600/1000/1500 hours).",
+)
+class StarLevelReached(EventData):
+    volunteer_id: str
+    subject_id: str
+    star_level: int = Field(ge=1, le=5)
+    verified_minutes: int
+
+
+# teams ---------------------------------------------------------------------------------------
+@event_contract(
+    "qingchun.volunteering.team.formed.v1",
+    Audience.PARTNER,
+    "A volunteer service team (志愿服务队) was formed under an organisation.",
+)
+class TeamFormed(EventData):
+    team_id: str
+    name: str = Field(description="Public name of the team, e.g. 福娃福地书香国学志愿服务队.")
+    host_organization_id: str
+    team_type_code: str
+
+
+# 社区报到: league and Party members reporting to their residential community -------------------
+class _CommunityCheckinFact(EventData):
+    checkin_id: str
+    round_id: str
+    subject_id: str
+    community_id: str
+    sending_organization_id: str
+
+
+@event_contract(
+    "qingchun.volunteering.community_checkin.submitted.v1",
+    Audience.INTERNAL,
+    "A member handed in their 报到 documents to their residential community.",
+)
+class CommunityCheckinSubmitted(_CommunityCheckinFact):
+    pass
+
+
+@event_contract(
+    "qingchun.volunteering.community_checkin.confirmed.v1",
+    Audience.INTERNAL,
+    "The residential community confirmed a member's 报到.",
+)
+class CommunityCheckinConfirmed(_CommunityCheckinFact):
+    pass
+
+
+@event_contract(
+    "qingchun.volunteering.community_checkin.overdue.v1",
+    Audience.INTERNAL,
+    "A member had not reported by the round's deadline; the sending branch is to follow up (督促).",
+)
+class CommunityCheckinOverdue(_CommunityCheckinFact):
+    deadline: str = Field(description="ISO date the round's 报到 was due.")
+
+
+@event_contract(
+    "qingchun.volunteering.service_post.claimed.v1",
+    Audience.INTERNAL,
+    "A reported member claimed a community service post (服务岗位认领).",
+)
+class ServicePostClaimed(EventData):
+    post_id: str
+    community_id: str
+    subject_id: str
+
+
+@event_contract(
+    "qingchun.volunteering.micro_wish.claimed.v1",
+    Audience.INTERNAL,
+    "A member claimed a resident's micro-wish (微心愿认领).",
+)
+class MicroWishClaimed(EventData):
+    wish_id: str
+    community_id: str
+    subject_id: str
+
+
+@event_contract(
+    "qingchun.volunteering.micro_wish.fulfilled.v1",
+    Audience.INTERNAL,
+    "A claimed micro-wish was fulfilled and confirmed by the community.",
+)
+class MicroWishFulfilled(EventData):
+    wish_id: str
+    community_id: str
+    subject_id: str
+
+
+# pairings (结对) --------------------------------------------------------------------------------
+class _PairingFact(EventData):
+    pairing_id: str
+    pairing_type: str
+    host_organization_id: str
+    beneficiary_kind: str = Field(description="household or care_case")
+    beneficiary_ref: str = Field(description="Pseudonymous id; never a name.")
+
+
+@event_contract(
+    "qingchun.volunteering.pairing.signed.v1",
+    Audience.INTERNAL,
+    "A pairing's agreement (结对工作协议) was signed; its helpers now serve the beneficiary.",
+)
+class PairingSigned(_PairingFact):
+    helper_volunteer_ids: list[str]
+    signed_on: str = Field(description="ISO date.")
+
+
+@event_contract(
+    "qingchun.volunteering.pairing.visit_logged.v1",
+    Audience.INTERNAL,
+    "A helper logged a visit (走访) to the paired beneficiary; notes stay in the service.",
+)
+class PairingVisitLogged(_PairingFact):
+    visit_id: str
+    visited_on: str
+
+
+@event_contract(
+    "qingchun.volunteering.pairing.reviewed.v1",
+    Audience.INTERNAL,
+    "A pairing had its periodic review (定期总结).",
+)
+class PairingReviewed(_PairingFact):
+    reviewed_on: str
+    outcome_code: str = Field(description="continue, adjust or close_recommended")
+
+
+@event_contract(
+    "qingchun.volunteering.pairing.closed.v1",
+    Audience.INTERNAL,
+    "A pairing ended, with its reason (完成学业, 改好, 就业, 迁出, 终止).",
+)
+class PairingClosed(_PairingFact):
+    end_reason_code: str
+    closed_on: str

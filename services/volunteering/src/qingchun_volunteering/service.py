@@ -15,10 +15,26 @@ from qingchun_plumbing.consumer import Handler
 from qingchun_plumbing.reference import labels_router
 from qingchun_plumbing.service import Runtime, ServiceSpec, Wiring, create_service_app
 from qingchun_volunteering import __version__
-from qingchun_volunteering.adapters.store import INDEXES, OUTBOX_COLLECTIONS, VolunteeringStore
+from qingchun_volunteering.adapters import (
+    certificates,
+    community_checkins,
+    hours,
+    matching,
+    pairings,
+    store,
+    teams,
+)
 from qingchun_volunteering.app import organizations
 from qingchun_volunteering.app.context import VolunteeringContext
-from qingchun_volunteering.ports.api import LABELLED_ENUMS, router
+from qingchun_volunteering.ports import (
+    api,
+    certificates_api,
+    community_checkins_api,
+    hours_api,
+    matching_api,
+    pairings_api,
+    teams_api,
+)
 from qingchun_volunteering.settings import VolunteeringSettings
 
 DESCRIPTION = """
@@ -30,6 +46,13 @@ Every request needs `Authorization: Bearer <JWT>`. Errors are `application/probl
 `code` and `field`. Lists are cursor-paginated; `?ids=a,b,c` batch-reads for DataLoaders. The
 registry's organisations are known from its events (no calls to the registry).
 """
+
+
+ADAPTERS = (store, hours, community_checkins, pairings, teams, matching, certificates)
+PORTS = (api, hours_api, community_checkins_api, pairings_api, teams_api, matching_api, certificates_api)
+INDEXES = [spec for adapter in ADAPTERS for spec in adapter.INDEXES]
+OUTBOX_COLLECTIONS = [name for adapter in ADAPTERS for name in adapter.OUTBOX_COLLECTIONS]
+LABELLED_ENUMS = {name: enum for port in PORTS for name, enum in port.LABELLED_ENUMS.items()}
 
 
 def _bound(
@@ -45,7 +68,13 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
     settings = runtime.settings
     assert isinstance(settings, VolunteeringSettings)
     context = VolunteeringContext(
-        store=VolunteeringStore(runtime.db),
+        store=store.VolunteeringStore(runtime.db),
+        hours=hours.HoursStore(runtime.db),
+        community_checkins=community_checkins.CommunityCheckinStore(runtime.db),
+        pairings=pairings.PairingStore(runtime.db),
+        teams=teams.TeamStore(runtime.db),
+        matching=matching.MatchingStore(runtime.db),
+        certificates=certificates.CertificateStore(runtime.db),
         events=runtime.events,
         notify=runtime.relay.notify,
         settings=settings,
@@ -65,7 +94,7 @@ def create_app(settings: VolunteeringSettings | None = None) -> FastAPI:
             settings=settings or VolunteeringSettings(),
             indexes=INDEXES,
             outbox_collections=OUTBOX_COLLECTIONS,
-            routers=[router, labels_router(LABELLED_ENUMS)],
+            routers=[*(port.router for port in PORTS), labels_router(LABELLED_ENUMS)],
             wire=wire,
         )
     )

@@ -24,7 +24,7 @@ ORGANIZATIONS = "organizations"
 VOLUNTEERS = "volunteers"
 ACTIVITIES = "activities"
 SHIFTS = "shifts"
-OUTBOX_COLLECTIONS = (VOLUNTEERS, ACTIVITIES, SHIFTS)
+OUTBOX_COLLECTIONS: tuple[str, ...] = (VOLUNTEERS, ACTIVITIES, SHIFTS)
 ACTIVE_SIGNUP = ("confirmed", "waitlisted")
 
 INDEXES = [

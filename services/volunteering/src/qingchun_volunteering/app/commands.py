@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from pydantic import Field
 
 from qingchun_plumbing.fields import Command, Name, OrgId, Phone, SubjectId, Tag, Text, Title
 from qingchun_volunteering.domain.activities import ActivityAction, ActivityCategory, WaitlistPolicy
 from qingchun_volunteering.domain.volunteers import VolunteerType
+
+
+class AvailabilityIn(Command):
+    """A weekly window (服务时间) in the service's local time zone."""
+
+    weekday: int = Field(ge=1, le=7, description="1 = Monday … 7 = Sunday")
+    starts: time
+    ends: time
 
 
 class VolunteerCreate(Command):
@@ -22,6 +30,8 @@ class VolunteerCreate(Command):
     interests: list[Tag] = Field(default_factory=list, max_length=20, description="兴趣爱好")
     talent_pool: bool = Field(default=False, description="Join the community's 青年人才库.")
     teaching_opt_in: bool = Field(default=False, description="Offer to teach in the 社区教育师资库.")
+    availability: list[AvailabilityIn] = Field(default_factory=list, max_length=21, description="服务时间")
+    service_intent: Text | None = Field(default=None, description="服务意愿, in the volunteer's words")
     phone: Phone | None = None
     guardian_subject_id: SubjectId | None = Field(default=None, description="Required under the adult age.")
 
@@ -57,3 +67,16 @@ class SignupIn(Command):
     guardian_present: bool = Field(
         default=False, description="A guardian takes part too (family activities)."
     )
+
+
+class VolunteerUpdate(Command):
+    """Change your own profile; fields left out stay as they are."""
+
+    home_community_id: OrgId | None = None
+    specialties: list[Tag] | None = Field(default=None, max_length=20)
+    interests: list[Tag] | None = Field(default=None, max_length=20)
+    availability: list[AvailabilityIn] | None = Field(default=None, max_length=21)
+    service_intent: Text | None = None
+    talent_pool: bool | None = None
+    teaching_opt_in: bool | None = None
+    phone: Phone | None = None

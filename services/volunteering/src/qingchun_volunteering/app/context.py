@@ -10,7 +10,13 @@ from qingchun_plumbing.auth import Caller, Role
 from qingchun_plumbing.events import EventFactory
 from qingchun_plumbing.mongo import Document
 from qingchun_plumbing.problems import InvalidInput, NotFound
+from qingchun_volunteering.adapters.certificates import CertificateStore
+from qingchun_volunteering.adapters.community_checkins import CommunityCheckinStore
+from qingchun_volunteering.adapters.hours import HoursStore
+from qingchun_volunteering.adapters.matching import MatchingStore
+from qingchun_volunteering.adapters.pairings import PairingStore
 from qingchun_volunteering.adapters.store import VolunteeringStore
+from qingchun_volunteering.adapters.teams import TeamStore
 from qingchun_volunteering.domain.volunteers import AgePolicy
 from qingchun_volunteering.settings import VolunteeringSettings
 
@@ -20,6 +26,12 @@ ORGANIZER_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.COMMUNITY_STAFF, R
 @dataclass(frozen=True)
 class VolunteeringContext:
     store: VolunteeringStore
+    hours: HoursStore
+    community_checkins: CommunityCheckinStore
+    pairings: PairingStore
+    teams: TeamStore
+    matching: MatchingStore
+    certificates: CertificateStore
     events: EventFactory
     notify: Callable[[], None]
     settings: VolunteeringSettings

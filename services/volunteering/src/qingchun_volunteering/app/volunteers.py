@@ -9,10 +9,17 @@ from qingchun_contracts.volunteering import VolunteerRegistered
 from qingchun_plumbing.auth import Caller, Role
 from qingchun_plumbing.mongo import Document, new_id
 from qingchun_plumbing.pagination import cursor_after, split_page
-from qingchun_plumbing.problems import Forbidden, InvalidInput
-from qingchun_volunteering.app.commands import VolunteerCreate
+from qingchun_plumbing.problems import Forbidden, InvalidInput, NotFound
+from qingchun_volunteering.app.commands import AvailabilityIn, VolunteerCreate, VolunteerUpdate
 from qingchun_volunteering.app.context import ORGANIZER_ROLES, VolunteeringContext
-from qingchun_volunteering.domain.volunteers import AgeBand, age_band, check_birth_date, needs_consent
+from qingchun_volunteering.domain.volunteers import (
+    AgeBand,
+    Availability,
+    age_band,
+    check_availability,
+    check_birth_date,
+    needs_consent,
+)
 
 
 def band_of(ctx: VolunteeringContext, volunteer: Document, on: date | None = None) -> AgeBand:
@@ -36,11 +43,16 @@ async def register(ctx: VolunteeringContext, caller: Caller, command: VolunteerC
         )
     if command.home_community_id is not None:
         await ctx.active_organization(command.home_community_id, "home_community_id")
+    check_availability(_windows(command.availability))
     volunteer_id = new_id("vol")
     document: Document = command.model_dump(mode="json") | {
         "_id": volunteer_id,
         "subject_id": caller.subject,
         "consent": None,
+        "verified_minutes": 0,
+        "star_level": 0,
+        "attended_count": 0,
+        "no_show_count": 0,
         "created_at": datetime.now(UTC),
         "updated_at": datetime.now(UTC),
     }
@@ -59,6 +71,25 @@ async def register(ctx: VolunteeringContext, caller: Caller, command: VolunteerC
     await ctx.store.insert_volunteer(document, [event])
     ctx.notify()
     return document | {"version": 1}
+
+
+def _windows(given: list[AvailabilityIn]) -> list[Availability]:
+    return [Availability(w.weekday, w.starts, w.ends) for w in given]
+
+
+async def update_profile(ctx: VolunteeringContext, caller: Caller, command: VolunteerUpdate) -> Document:
+    """The volunteer edits their own profile; the age band and guardian are not theirs to change."""
+    volunteer = await ctx.store.volunteer_of(caller.subject)
+    if volunteer is None:
+        raise NotFound("you are not registered as a volunteer", code="not_registered")
+    changes = command.model_dump(mode="json", exclude_unset=True)
+    if "availability" in changes:
+        check_availability(_windows(command.availability or []))
+    if changes.get("home_community_id") is not None:
+        await ctx.active_organization(changes["home_community_id"], "home_community_id")
+    if not changes:
+        return volunteer
+    return await ctx.store.update_volunteer(volunteer, changes)
 
 
 async def record_consent(ctx: VolunteeringContext, caller: Caller, volunteer_id: str) -> Document:

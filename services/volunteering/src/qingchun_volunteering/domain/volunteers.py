@@ -8,7 +8,7 @@ consent. The thresholds are a policy, not a constant, so a district can set its 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from qingchun_plumbing.labels import LabelledEnum
 
@@ -102,3 +102,29 @@ class Consent:
 def needs_consent(band: AgeBand) -> bool:
     """Children and minors serve only with a guardian's consent on record."""
     return band in (AgeBand.CHILD, AgeBand.MINOR)
+
+
+@dataclass(frozen=True)
+class Availability:
+    """A weekly window the volunteer offers (服务时间), in local time; weekday 1 is Monday, 7 Sunday."""
+
+    weekday: int
+    starts: time
+    ends: time
+
+
+def check_availability(windows: list[Availability]) -> None:
+    """Windows must be real and must not repeat; matching compares them with shift times."""
+    seen: set[Availability] = set()
+    for position, window in enumerate(windows):
+        if not 1 <= window.weekday <= 7:
+            raise DomainError(
+                "weekday_invalid", "星期须在1（周一）至7（周日）之间", field=f"availability.{position}"
+            )
+        if window.starts >= window.ends:
+            raise DomainError(
+                "availability_times", "服务时间的结束须晚于开始", field=f"availability.{position}.ends"
+            )
+        if window in seen:
+            raise DomainError("availability_repeated", "服务时间重复", field=f"availability.{position}")
+        seen.add(window)

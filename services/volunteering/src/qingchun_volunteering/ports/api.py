@@ -12,7 +12,7 @@ from qingchun_plumbing.mongo import Document
 from qingchun_plumbing.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, batch_ids
 from qingchun_plumbing.problems import Forbidden, InvalidInput, NotFound
 from qingchun_volunteering.app import activities, signups, volunteers
-from qingchun_volunteering.app.commands import ActivityCreate, SignupIn, VolunteerCreate
+from qingchun_volunteering.app.commands import ActivityCreate, SignupIn, VolunteerCreate, VolunteerUpdate
 from qingchun_volunteering.app.context import ORGANIZER_ROLES, VolunteeringContext
 from qingchun_volunteering.domain.activities import (
     ActivityAction,
@@ -21,6 +21,7 @@ from qingchun_volunteering.domain.activities import (
     WaitlistPolicy,
 )
 from qingchun_volunteering.domain.signups import SignupStatus
+from qingchun_volunteering.domain.stars import StarLevel
 from qingchun_volunteering.domain.volunteers import AgeBand, VolunteerType
 from qingchun_volunteering.ports.schemas import (
     ActivityOut,
@@ -69,6 +70,16 @@ async def _shift(ctx: VolunteeringContext, caller: Caller, doc: Document) -> Shi
 )
 async def register_volunteer(body: VolunteerCreate, caller: CurrentCaller, ctx: Ctx) -> VolunteerOut:
     return await _volunteer(ctx, caller, await volunteers.register(ctx, caller, body))
+
+
+@router.patch(
+    "/volunteers/me",
+    response_model=VolunteerOut,
+    tags=["volunteers"],
+    summary="Change your own profile (specialties, interests, 服务时间, talent pool…)",
+)
+async def update_my_profile(body: VolunteerUpdate, caller: CurrentCaller, ctx: Ctx) -> VolunteerOut:
+    return await _volunteer(ctx, caller, await volunteers.update_profile(ctx, caller, body))
 
 
 @router.get("/volunteers/me", response_model=VolunteerOut, tags=["volunteers"])
@@ -234,4 +245,5 @@ LABELLED_ENUMS: dict[str, type[LabelledEnum]] = {
     "activity_action": ActivityAction,
     "waitlist_policy": WaitlistPolicy,
     "signup_status": SignupStatus,
+    "star_level": StarLevel,
 }

@@ -9,7 +9,14 @@ from pydantic import BaseModel
 from qingchun_plumbing.mongo import Document
 from qingchun_volunteering.domain.activities import ActivityCategory, ActivityStatus, WaitlistPolicy
 from qingchun_volunteering.domain.signups import SignupStatus
+from qingchun_volunteering.domain.stars import star_label
 from qingchun_volunteering.domain.volunteers import AgeBand, VolunteerType
+
+
+class AvailabilityOut(BaseModel):
+    weekday: int
+    starts: str
+    ends: str
 
 
 class VolunteerOut(BaseModel):
@@ -25,6 +32,11 @@ class VolunteerOut(BaseModel):
     talent_pool: bool
     teaching_opt_in: bool
     consent_recorded: bool
+    availability: list[AvailabilityOut]
+    service_intent: str | None = None
+    verified_minutes: int
+    star_level: int
+    star_level_label: str
     phone: str | None = None
     birth_date: date | None = None
 
@@ -74,6 +86,7 @@ class ShiftOut(BaseModel):
 
 def volunteer_out(doc: Document, band: AgeBand, contact: bool, personal: bool) -> VolunteerOut:
     kind = VolunteerType(doc["volunteer_type"])
+    stars = star_label(doc.get("star_level", 0))
     return VolunteerOut(
         id=doc["_id"],
         display_name=doc["display_name"],
@@ -87,6 +100,11 @@ def volunteer_out(doc: Document, band: AgeBand, contact: bool, personal: bool) -
         talent_pool=doc["talent_pool"],
         teaching_opt_in=doc["teaching_opt_in"],
         consent_recorded=doc.get("consent") is not None,
+        availability=[AvailabilityOut(**w) for w in doc.get("availability", [])],
+        service_intent=doc.get("service_intent"),
+        verified_minutes=doc.get("verified_minutes", 0),
+        star_level=doc.get("star_level", 0),
+        star_level_label=stars.label,
         phone=doc.get("phone") if contact else None,
         birth_date=doc["birth_date"] if personal else None,
     )
