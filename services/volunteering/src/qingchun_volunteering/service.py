@@ -24,7 +24,7 @@ from qingchun_volunteering.adapters import (
     store,
     teams,
 )
-from qingchun_volunteering.app import organizations
+from qingchun_volunteering.app import community_checkin_jobs, organizations, recognition
 from qingchun_volunteering.app.context import VolunteeringContext
 from qingchun_volunteering.ports import (
     api,
@@ -81,7 +81,11 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
         now=lambda: datetime.now(UTC),
     )
     app.state.volunteering = context
-    return Wiring(handlers={t: _bound(h, context) for t, h in organizations.HANDLERS.items()})
+    handlers = organizations.HANDLERS | recognition.HANDLERS
+    return Wiring(
+        handlers={t: _bound(h, context) for t, h in handlers.items()},
+        jobs=community_checkin_jobs.jobs(context),
+    )
 
 
 def create_app(settings: VolunteeringSettings | None = None) -> FastAPI:
