@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from fastapi import APIRouter, FastAPI
+
 from qingchun_plumbing.labels import LabelledEnum
-from qingchun_plumbing.testing.quality import forbidden_imports, label_problems
+from qingchun_plumbing.pagination import Page
+from qingchun_plumbing.testing.quality import forbidden_imports, label_problems, unpaged_lists
 
 
 def test_checker_catches_forbidden_imports() -> None:
@@ -56,3 +59,27 @@ def test_label_problems_are_named() -> None:
         "Bad.TWO: code 'zwei' is not the member's name",
         "Bad: two members share a label",
     ]
+
+
+def test_unpaged_lists_are_found() -> None:
+    router = APIRouter()
+
+    @router.get("/paged", response_model=Page[int])
+    async def paged(cursor: str | None = None, limit: int = 20) -> Page[int]:
+        return Page(items=[])
+
+    @router.get("/unpaged", response_model=Page[int])
+    async def unpaged() -> Page[int]:
+        return Page(items=[])
+
+    @router.get("/capped", response_model=Page[int])
+    async def capped() -> Page[int]:
+        return Page(items=[])
+
+    @router.get("/one", response_model=int)
+    async def one() -> int:
+        return 1
+
+    app = FastAPI()
+    app.include_router(router)
+    assert unpaged_lists(app.openapi(), bounded=["GET /capped"]) == ["GET /unpaged"]

@@ -6,6 +6,7 @@ import ast
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from qingchun_plumbing.labels import LabelledEnum
 
@@ -74,3 +75,25 @@ def label_problems(enum: type[LabelledEnum]) -> list[str]:
     if len(set(enum.labels().values())) != len(enum):
         problems.append(f"{enum.__name__}: two members share a label")
     return problems
+
+
+def unpaged_lists(openapi: dict[str, Any], bounded: Iterable[str] = ()) -> list[str]:
+    """``GET /path`` for every operation answering a ``Page`` without ``cursor`` and ``limit``.
+
+    Every list is paginated (DESIGN.md §6); ``bounded`` names the few lists whose size a rule
+    caps (e.g. an activity's ≤ 50 shifts), which may answer one page without a cursor.
+    """
+    exempt = set(bounded)
+    offenders = []
+    for path, operations in openapi["paths"].items():
+        get = operations.get("get")
+        if get is None or f"GET {path}" in exempt:
+            continue
+        content = get.get("responses", {}).get("200", {}).get("content", {})
+        reference = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+        if not reference.rsplit("/", 1)[-1].startswith("Page"):
+            continue
+        parameters = {p["name"] for p in get.get("parameters", [])}
+        if not {"cursor", "limit"} <= parameters:
+            offenders.append(f"GET {path}")
+    return offenders
