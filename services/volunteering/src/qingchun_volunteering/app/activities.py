@@ -5,11 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from qingchun_contracts.volunteering import ActivityCancelled, ActivityPublished
+from qingchun_contracts import Envelope
+from qingchun_contracts.volunteering import (
+    ActivityCancelled,
+    ActivityCompleted,
+    ActivityPublished,
+    ActivityVerified,
+)
 from qingchun_plumbing.auth import Caller
 from qingchun_plumbing.mongo import Document, new_id
 from qingchun_plumbing.pagination import cursor_after, split_page
 from qingchun_plumbing.rules import DomainError
+from qingchun_volunteering.app import attendance, hours
 from qingchun_volunteering.app.commands import ActivityCreate
 from qingchun_volunteering.app.context import VolunteeringContext
 from qingchun_volunteering.domain.activities import (
@@ -100,6 +107,10 @@ async def act(ctx: VolunteeringContext, caller: Caller, activity_id: str, action
                 subject=activity_id,
             )
         )
+    if action is ActivityAction.COMPLETE:
+        events.append(await _completed(ctx, activity))
+    if action is ActivityAction.VERIFY:
+        events.append(await _verified(ctx, activity))
     if action is ActivityAction.CANCEL:
         events.append(
             ctx.events.envelope(
@@ -115,6 +126,46 @@ async def act(ctx: VolunteeringContext, caller: Caller, activity_id: str, action
     result = await ctx.store.update_activity(activity, {"status": after.value}, events)
     ctx.notify()
     return result
+
+
+async def _figures(ctx: VolunteeringContext, activity_id: str, close: bool) -> tuple[int, int]:
+    """Sessions (场次: shifts anyone attended) and participants (人次: attendances)."""
+    shifts = await ctx.store.shifts_of(activity_id)
+    if close:
+        shifts = [await attendance.close_shift(ctx, s) for s in shifts]
+    counts = [attendance.attendance_of(s) for s in shifts]
+    return sum(c > 0 for c in counts), sum(counts)
+
+
+async def _completed(ctx: VolunteeringContext, activity: Document) -> Envelope:
+    """Close every shift (credit open check-ins, mark no-shows), then count."""
+    sessions, participants = await _figures(ctx, activity["_id"], close=True)
+    credited, _, _ = await hours.credited_and_pending(ctx, activity["_id"])
+    completed = ActivityCompleted(
+        activity_id=activity["_id"],
+        host_organization_id=activity["host_organization_id"],
+        category=activity["category"],
+        brand=activity.get("brand"),
+        sessions=sessions,
+        participants=participants,
+        credited_minutes=credited,
+    )
+    return ctx.events.envelope(completed, subject=activity["_id"])
+
+
+async def _verified(ctx: VolunteeringContext, activity: Document) -> Envelope:
+    """The host certifies the activity only once every hour entry is decided."""
+    _, verified, pending = await hours.credited_and_pending(ctx, activity["_id"])
+    hours.check_no_pending(pending)
+    sessions, participants = await _figures(ctx, activity["_id"], close=False)
+    verified_event = ActivityVerified(
+        activity_id=activity["_id"],
+        host_organization_id=activity["host_organization_id"],
+        sessions=sessions,
+        participants=participants,
+        verified_minutes=verified,
+    )
+    return ctx.events.envelope(verified_event, subject=activity["_id"])
 
 
 async def page(
