@@ -56,7 +56,7 @@ class World:
         return self.stack.person(subject)
 
     async def open_round(
-        self, members: list[str], deadline: date | None = None, **fields: Any
+        self, subjects: list[str], deadline: date | None = None, **fields: Any
     ) -> dict[str, Any]:
         deadline = deadline or today() + timedelta(days=20)
         body = {
@@ -68,7 +68,7 @@ class World:
             "milestones": [{"name": "支部与社区对接", "due": deadline.isoformat()}],
             "members": [
                 {"subject_id": s, "community_id": self.community, "display_name": NAMES.get(s, f"党员{s}")}
-                for s in members
+                for s in subjects
             ],
         } | fields
         response = await self.api.post("/v1/checkin-rounds", json=body, headers=self.branch())
@@ -549,3 +549,69 @@ async def test_only_the_member_and_their_organisers_see_a_checkin(world: World) 
         await world.api.get(f"/v1/micro-wishes/{wish.json()['id']}", headers=world.staff())
     ).json()
     assert (seen_by_staff["household_ref"], seen_by_staff["claimed_by"]) == ("hh-7", "m1")
+
+
+# rounds copied from the paper ledger (台账) ------------------------------------------------------
+def _member(world: World, subject: str, reported: int | None) -> dict[str, object]:
+    reported_on = None if reported is None else (today() - timedelta(days=reported)).isoformat()
+    return {"subject_id": subject, "community_id": world.community, "display_name": f"党员{subject}"} | (
+        {"reported_on": reported_on} if reported_on else {}
+    )
+
+
+async def test_a_ledger_round_finds_its_overdue_member_at_once(world: World, event_tap: EventTap) -> None:
+    deadline = today() - timedelta(days=5)
+    members = [_member(world, "l1", 9), _member(world, "l2", 7), _member(world, "l3", None)]
+    round_ = await world.open_round([], deadline=deadline, members=members, backfill=True)
+    checkins = await world.checkins(round_["id"])
+    assert {s: c["status"] for s, c in checkins.items()} == {
+        "l1": "submitted",
+        "l2": "submitted",
+        "l3": "overdue",
+    }
+    overdue = await event_tap.wait_for(OVERDUE, where=lambda e: e.data["round_id"] == round_["id"])
+    assert overdue.data["subject_id"] == "l3"
+    submitted = await event_tap.wait_for(SUBMITTED, where=lambda e: e.data["subject_id"] == "l2")
+    assert submitted.data["round_id"] == round_["id"]
+    listed = await world.api.get(f"/v1/checkin-rounds/{round_['id']}/overdue", headers=world.branch())
+    assert [c["subject_id"] for c in listed.json()["items"]] == ["l3"]
+    confirmed = await world.act(checkins["l1"]["id"], "confirm", world.staff())
+    assert confirmed.json()["status"] == "confirmed", confirmed.text
+    assert len([e for e in event_tap.of_type(OVERDUE) if e.data["round_id"] == round_["id"]]) == 1
+
+
+async def test_only_a_ledger_round_may_say_when_members_reported(world: World) -> None:
+    refused = await world.api.post(
+        "/v1/checkin-rounds",
+        json={
+            "title": "未补录的批次",
+            "sending_organization_id": world.school,
+            "required_documents": ["introduction_letter"],
+            "checkin_deadline": (today() + timedelta(days=3)).isoformat(),
+            "receipt_deadline": (today() + timedelta(days=4)).isoformat(),
+            "members": [_member(world, "l4", 1)],
+        },
+        headers=world.branch(),
+    )
+    assert (refused.status_code, refused.json()["code"], refused.json()["field"]) == (
+        422,
+        "reported_on_needs_backfill",
+        "members.0.reported_on",
+    )
+    future = _member(world, "l5", None) | {"reported_on": (today() + timedelta(days=1)).isoformat()}
+    ahead = await world.api.post(
+        "/v1/checkin-rounds",
+        json={
+            "title": "补录批次",
+            "sending_organization_id": world.school,
+            "required_documents": ["introduction_letter"],
+            "checkin_deadline": (today() - timedelta(days=3)).isoformat(),
+            "receipt_deadline": today().isoformat(),
+            "members": [future],
+            "backfill": True,
+        },
+        headers=world.branch(),
+    )
+    assert (ahead.status_code, ahead.json()["code"]) == (422, "date_in_future")
+    mine = await world.api.get("/v1/community-checkins/me", headers=world.member("l5"))
+    assert mine.json()["items"] == []

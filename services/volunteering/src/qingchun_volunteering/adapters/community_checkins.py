@@ -16,7 +16,7 @@ from pymongo import ReturnDocument
 
 from qingchun_contracts import Envelope
 from qingchun_plumbing.mongo import Database, Document, IndexSpec
-from qingchun_plumbing.outbox import PUBLIC_EXCLUSIONS, versioned_update, with_outbox_push
+from qingchun_plumbing.outbox import PUBLIC_EXCLUSIONS, versioned_update, with_outbox, with_outbox_push
 
 ROUNDS = "checkin_rounds"
 CHECKINS = "community_checkins"
@@ -48,10 +48,12 @@ class CommunityCheckinStore:
         self._wishes = db[WISHES]
 
     # rounds ------------------------------------------------------------------------------------
-    async def insert_round(self, round_: Document, checkins: Sequence[Document]) -> None:
+    async def insert_round(
+        self, round_: Document, checkins: Sequence[tuple[Document, Sequence[Envelope]]]
+    ) -> None:
         # Check-ins first: the round is what makes them reachable to the branch, so a crash in
         # between leaves only check-ins of a round nobody can list, never a round missing members.
-        await self._checkins.insert_many([c | {"version": 1} for c in checkins])
+        await self._checkins.insert_many([with_outbox(c | {"version": 1}, events) for c, events in checkins])
         await self._rounds.insert_one(round_ | {"version": 1})
 
     async def round(self, round_id: str) -> Document | None:

@@ -31,6 +31,10 @@ class InvitedMemberIn(Command):
     display_name: Name = Field(
         description="Personal: shown only to the branch's and the community's organisers and the member."
     )
+    reported_on: date | None = Field(
+        default=None,
+        description="Backfill only: the day the member handed in the documents, as the 台账 records it.",
+    )
 
 
 class CheckinRoundCreate(Command):
@@ -43,6 +47,11 @@ class CheckinRoundCreate(Command):
     receipt_deadline: date = Field(description="Return slips (回执联) are back at the branch by this day.")
     milestones: list[MilestoneIn] = Field(default_factory=list, max_length=20)
     members: list[InvitedMemberIn] = Field(min_length=1, max_length=MAX_MEMBERS)
+    backfill: bool = Field(
+        default=False,
+        description="Record a round already under way from the paper ledger (台账): its dates may be past, "
+        "members who already reported come in as submitted, and the rest are found overdue at once.",
+    )
 
 
 class DocumentsIn(Command):

@@ -9,7 +9,7 @@ display names stay on their check-in: events carry subject ids only, and nothing
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -44,6 +44,7 @@ from qingchun_volunteering.domain.community_checkins import (
     DocumentKind,
     apply,
     check_kinds_required,
+    check_reported_on,
     check_round_dates,
     check_submission,
     checkin_rate,
@@ -83,12 +84,16 @@ async def open_round(ctx: VolunteeringContext, caller: Caller, command: CheckinR
     sender = command.sending_organization_id
     await ctx.active_organization(sender, "sending_organization_id")
     await ctx.require_organizer(caller, sender, field="sending_organization_id")
+    today = local_today(ctx)
     check_round_dates(
         command.checkin_deadline,
         command.receipt_deadline,
         [m.due for m in command.milestones],
-        local_today(ctx),
+        today,
+        command.backfill,
     )
+    for position, member in enumerate(command.members):
+        check_reported_on(member.reported_on, command.backfill, today, f"members.{position}.reported_on")
     repeat = first_repeat([m.subject_id for m in command.members])
     if repeat is not None:
         raise DomainError("duplicate_member", "同一成员在本批次中重复", field=f"members.{repeat}.subject_id")
@@ -138,8 +143,31 @@ async def open_round(ctx: VolunteeringContext, caller: Caller, command: CheckinR
         }
         for member in command.members
     ]
-    await ctx.community_checkins.insert_round(round_, checkins)
+    recorded = [
+        _as_recorded(ctx, caller, c, m.reported_on) for c, m in zip(checkins, command.members, strict=True)
+    ]
+    await ctx.community_checkins.insert_round(round_, recorded)
+    if command.backfill:
+        await sweep_overdue(ctx)  # members the ledger shows unreported past the deadline are overdue now
+    ctx.notify()
     return round_ | {"version": 1}
+
+
+def _as_recorded(
+    ctx: VolunteeringContext, caller: Caller, checkin: Document, reported_on: date | None
+) -> tuple[Document, list[Envelope]]:
+    """A member the ledger shows as reported comes in submitted (with the documents the round asks for)."""
+    if reported_on is None:
+        return checkin, []
+    submitted = checkin | {
+        "status": CheckinStatus.SUBMITTED.value,
+        "submitted_documents": [k for k in checkin["required_documents"] if k != DocumentKind.RECEIPT.value],
+        "submitted_at": datetime.combine(reported_on, time(12), ZoneInfo(ctx.settings.local_timezone)),
+        "history": [step(ctx, caller.subject, checkin, CheckinAction.SUBMIT, CheckinStatus.SUBMITTED)],
+    }
+    return submitted, [
+        ctx.events.envelope(CommunityCheckinSubmitted(**fact(checkin)), subject=checkin["_id"])
+    ]
 
 
 async def branch_round(ctx: VolunteeringContext, caller: Caller, round_id: str) -> Document:

@@ -139,17 +139,32 @@ def is_overdue(status: CheckinStatus, deadline: date, today: date) -> bool:
 
 
 def check_round_dates(
-    checkin_deadline: date, receipt_deadline: date, milestones: Sequence[date], today: date
+    checkin_deadline: date,
+    receipt_deadline: date,
+    milestones: Sequence[date],
+    today: date,
+    backfill: bool = False,
 ) -> None:
-    if checkin_deadline < today:
+    """A new round looks ahead; a round copied from the 台账 (``backfill``) may lie in the past."""
+    if checkin_deadline < today and not backfill:
         raise DomainError("date_in_past", "报到截止日期不能早于今天", field="checkin_deadline")
     if receipt_deadline < checkin_deadline:
         raise DomainError(
             "receipt_before_checkin", "回执返回日期不能早于报到截止日期", field="receipt_deadline"
         )
     for position, due in enumerate(milestones):
-        if due < today:
+        if due < today and not backfill:
             raise DomainError("date_in_past", "节点日期不能早于今天", field=f"milestones.{position}.due")
+
+
+def check_reported_on(reported_on: date | None, backfill: bool, today: date, field: str) -> None:
+    """Only the ledger can say a member reported before the round was recorded, and never in the future."""
+    if reported_on is None:
+        return
+    if not backfill:
+        raise DomainError("reported_on_needs_backfill", "只有补录台账的批次可以填写报到日期", field=field)
+    if reported_on > today:
+        raise DomainError("date_in_future", "报到日期不能晚于今天", field=field)
 
 
 def first_repeat(values: Sequence[str]) -> int | None:
