@@ -186,12 +186,6 @@ async def checked(ctx: VolunteeringContext, document: Document) -> tuple[bool, b
     return signed and document["status"] == CertificateStatus.VALID.value, signed
 
 
-async def _organizer_of(ctx: VolunteeringContext, caller: Caller, org_id: str) -> bool:
-    return caller.has_any(*ORGANIZER_ROLES) and bool(
-        caller.scope & {org_id, *await ctx.store.ancestor_ids(org_id)}
-    )
-
-
 def _holder_or_guardian(caller: Caller, holder: Document | None) -> bool:
     return holder is not None and caller.subject in {holder["subject_id"], holder.get("guardian_subject_id")}
 
@@ -199,8 +193,8 @@ def _holder_or_guardian(caller: Caller, holder: Document | None) -> bool:
 async def may_read(ctx: VolunteeringContext, caller: Caller, document: Document) -> bool:
     """The holder, their guardian, and organisers over the issuer (DESIGN.md §4)."""
     holder = await ctx.store.volunteer(document["holder_volunteer_id"])
-    return _holder_or_guardian(caller, holder) or await _organizer_of(
-        ctx, caller, document["issuer_organization_id"]
+    return _holder_or_guardian(caller, holder) or await ctx.organizes(
+        caller, document["issuer_organization_id"]
     )
 
 

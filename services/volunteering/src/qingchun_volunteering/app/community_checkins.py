@@ -30,7 +30,7 @@ from qingchun_volunteering.app.community_checkin_commands import (
     DocumentsIn,
     FollowUpIn,
 )
-from qingchun_volunteering.app.context import ORGANIZER_ROLES, VolunteeringContext
+from qingchun_volunteering.app.context import VolunteeringContext
 from qingchun_volunteering.domain.community_checkins import (
     ACTORS,
     AWAITING_REPORT,
@@ -70,13 +70,6 @@ async def residential_community(ctx: VolunteeringContext, org_id: str, field: st
             "the organisation is not a residential community", field=field, code="not_a_community"
         )
     return organization
-
-
-async def organizes(ctx: VolunteeringContext, caller: Caller, org_id: str) -> bool:
-    """Like ``ctx.require_organizer`` but answering instead of refusing (for what a reader may see)."""
-    if not caller.has_any(*ORGANIZER_ROLES):
-        return False
-    return bool(caller.scope & {org_id, *await ctx.store.ancestor_ids(org_id)})
 
 
 # rounds ------------------------------------------------------------------------------------------
@@ -194,7 +187,7 @@ async def batch_rounds(ctx: VolunteeringContext, caller: Caller, ids: list[str])
     return [
         found[i]
         for i in ids
-        if i in found and await organizes(ctx, caller, found[i]["sending_organization_id"])
+        if i in found and await ctx.organizes(caller, found[i]["sending_organization_id"])
     ]
 
 
@@ -273,8 +266,8 @@ async def may_read(ctx: VolunteeringContext, caller: Caller, doc: Document) -> b
     """The member, their branch's organisers and their community's: nobody else sees a check-in."""
     return (
         caller.subject == doc["subject_id"]
-        or await organizes(ctx, caller, doc["sending_organization_id"])
-        or await organizes(ctx, caller, doc["community_id"])
+        or await ctx.organizes(caller, doc["sending_organization_id"])
+        or await ctx.organizes(caller, doc["community_id"])
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -44,6 +44,20 @@ class VolunteeringContext:
     async def require_organizer(self, caller: Caller, org_id: str, field: str | None = None) -> None:
         """An organiser role whose scope covers ``org_id`` (known from the registry's events)."""
         caller.require_scope([org_id, *await self.store.ancestor_ids(org_id)], ORGANIZER_ROLES, field)
+
+    async def organizes(self, caller: Caller, org_id: str) -> bool:
+        """``require_organizer`` as a question, for deciding what a reader may see rather than refusing."""
+        return caller.has_any(*ORGANIZER_ROLES) and bool(
+            caller.scope & {org_id, *await self.store.ancestor_ids(org_id)}
+        )
+
+    async def require_volunteers(self, named: Sequence[tuple[str, str]], code: str) -> None:
+        """Every (field, id) names a registered volunteer; the first that does not is refused by its field."""
+        ids = list({volunteer_id for _, volunteer_id in named})
+        known = {d["_id"] for d in await self.store.volunteers(ids)} if ids else set()
+        for field, volunteer_id in named:
+            if volunteer_id not in known:
+                raise InvalidInput("no registered volunteer has this id", field=field, code=code)
 
     async def active_organization(self, org_id: str, field: str) -> Document:
         organization = await self.store.organization(org_id)

@@ -356,12 +356,6 @@ async def credited_and_pending(ctx: VolunteeringContext, activity_id: str) -> tu
 
 
 # who may read entries ------------------------------------------------------------------------------
-async def _organizes(ctx: VolunteeringContext, caller: Caller, org_id: str) -> bool:
-    return caller.has_any(*ORGANIZER_ROLES) and bool(
-        caller.scope & {org_id, *await ctx.store.ancestor_ids(org_id)}
-    )
-
-
 async def may_see(ctx: VolunteeringContext, caller: Caller, document: Document) -> bool:
     """The volunteer, their guardian, and organisers of the entry's host (DESIGN.md §4)."""
     if caller.subject == document["subject_id"]:
@@ -369,7 +363,7 @@ async def may_see(ctx: VolunteeringContext, caller: Caller, document: Document) 
     volunteer = await ctx.store.volunteer(document["volunteer_id"])
     if volunteer is not None and caller.subject == volunteer.get("guardian_subject_id"):
         return True
-    return await _organizes(ctx, caller, document["host_organization_id"])
+    return await ctx.organizes(caller, document["host_organization_id"])
 
 
 async def visible_entry(ctx: VolunteeringContext, caller: Caller, entry_id: str) -> Document:
@@ -397,7 +391,7 @@ async def page(
         await ctx.hours.find_entries(query, cursor_after(cursor), limit + 1), limit
     )
     if filtered:  # an organiser reading one volunteer's entries sees those of hosts in their scope
-        items = [d for d in items if await _organizes(ctx, caller, d["host_organization_id"])]
+        items = [d for d in items if await ctx.organizes(caller, d["host_organization_id"])]
     return items, next_cursor
 
 
@@ -420,7 +414,7 @@ async def _list_query(
         return {"volunteer_id": volunteer_id}, True
     if activity_id is not None:
         activity = await ctx.activity(activity_id)
-        if await _organizes(ctx, caller, activity["host_organization_id"]):
+        if await ctx.organizes(caller, activity["host_organization_id"]):
             return {"activity_id": activity_id}, False
         return {"activity_id": activity_id, "volunteer_id": await _own_volunteer_id(ctx, caller)}, False
     if host_organization_id is not None:

@@ -27,7 +27,7 @@ from qingchun_volunteering.app.pairing_commands import (
     ReviewIn,
     VisitIn,
 )
-from qingchun_volunteering.app.teams import indexed, organizes, require_volunteers
+from qingchun_volunteering.app.teams import indexed
 from qingchun_volunteering.domain.pairings import (
     SERVING,
     BeneficiaryKind,
@@ -52,8 +52,8 @@ def local_today(ctx: VolunteeringContext) -> date:
 
 async def may_read(ctx: VolunteeringContext, caller: Caller, pairing: Document) -> bool:
     """Its helpers and the organisers over its host (community care and supervising league staff)."""
-    return caller.subject in pairing["helper_subject_ids"] or await organizes(
-        ctx, caller, pairing["host_organization_id"]
+    return caller.subject in pairing["helper_subject_ids"] or await ctx.organizes(
+        caller, pairing["host_organization_id"]
     )
 
 
@@ -71,7 +71,7 @@ async def opened(
     pairing = await ctx.pairings.pairing(pairing_id, with_log=with_log)
     if pairing is None:
         raise NotFound("no pairing has this id", field="pairing_id")
-    organizer = await organizes(ctx, caller, pairing["host_organization_id"])
+    organizer = await ctx.organizes(caller, pairing["host_organization_id"])
     knows = organizer or caller.subject in pairing["helper_subject_ids"]
     allowed = organizer or (knows and not organizers_only)
     if pairing["beneficiary"]["kind"] == BeneficiaryKind.CARE_CASE.value:
@@ -98,7 +98,7 @@ async def _helpers(
     ids = command.helper_volunteer_ids
     check_distinct_helpers(ids)
     check_helper_count(type_, len(ids))
-    await require_volunteers(ctx, indexed("helper_volunteer_ids", ids), "helper_not_volunteer")
+    await ctx.require_volunteers(indexed("helper_volunteer_ids", ids), "helper_not_volunteer")
     if command.helper_organization_id is not None:
         await ctx.active_organization(command.helper_organization_id, "helper_organization_id")
     found = {d["_id"]: d["subject_id"] for d in await ctx.store.volunteers(ids)}

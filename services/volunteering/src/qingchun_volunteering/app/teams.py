@@ -33,22 +33,13 @@ def indexed(field: str, ids: Sequence[str]) -> list[tuple[str, str]]:
     return [(f"{field}.{position}", volunteer_id) for position, volunteer_id in enumerate(ids)]
 
 
-async def require_volunteers(ctx: VolunteeringContext, named: Sequence[tuple[str, str]], code: str) -> None:
-    """Every id names a registered volunteer; the first that does not is refused by its field path."""
-    ids = list({volunteer_id for _, volunteer_id in named})
-    known = {d["_id"] for d in await ctx.store.volunteers(ids)} if ids else set()
-    for field, volunteer_id in named:
-        if volunteer_id not in known:
-            raise InvalidInput("no registered volunteer has this id", field=field, code=code)
-
-
 async def create(ctx: VolunteeringContext, caller: Caller, command: TeamCreate) -> Document:
     await ctx.active_organization(command.host_organization_id, "host_organization_id")
     await ctx.require_organizer(caller, command.host_organization_id, field="host_organization_id")
     roster = founding_roster(command.leader_volunteer_id, command.member_volunteer_ids)
     named = [("leader_volunteer_id", command.leader_volunteer_id)]
-    await require_volunteers(
-        ctx, named + indexed("member_volunteer_ids", command.member_volunteer_ids), NOT_A_VOLUNTEER
+    await ctx.require_volunteers(
+        named + indexed("member_volunteer_ids", command.member_volunteer_ids), NOT_A_VOLUNTEER
     )
     key = active_name_key(command.host_organization_id, name_key(command.name))
     if await ctx.teams.name_taken(key):
@@ -96,7 +87,7 @@ async def add_members(
 ) -> Document:
     document = await _for_change(ctx, caller, team_id)
     roster = with_members(document["member_volunteer_ids"], command.volunteer_ids)
-    await require_volunteers(ctx, indexed("volunteer_ids", command.volunteer_ids), NOT_A_VOLUNTEER)
+    await ctx.require_volunteers(indexed("volunteer_ids", command.volunteer_ids), NOT_A_VOLUNTEER)
     return await ctx.teams.update(document, {"member_volunteer_ids": roster})
 
 
@@ -121,21 +112,12 @@ async def dissolve(ctx: VolunteeringContext, caller: Caller, team_id: str) -> Do
     return await ctx.teams.dissolve(document, {"status": TeamStatus.DISSOLVED.value, "updated_at": ctx.now()})
 
 
-async def organizes(ctx: VolunteeringContext, caller: Caller, org_id: str) -> bool:
-    """``ctx.require_organizer`` as a question: does the caller organise ``org_id``?"""
-    try:
-        await ctx.require_organizer(caller, org_id)
-    except Forbidden:
-        return False
-    return True
-
-
 async def may_see_members(ctx: VolunteeringContext, caller: Caller, document: Document) -> bool:
     """The roster says who serves with whom (minors too): organisers in scope and the members only."""
     own = await ctx.store.volunteer_of(caller.subject)
     if own is not None and own["_id"] in document["member_volunteer_ids"]:
         return True
-    return await organizes(ctx, caller, document["host_organization_id"])
+    return await ctx.organizes(caller, document["host_organization_id"])
 
 
 async def members_page(

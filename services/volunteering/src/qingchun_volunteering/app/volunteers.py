@@ -111,10 +111,9 @@ async def may_see_contact(ctx: VolunteeringContext, caller: Caller, volunteer: D
         return False
     if band_of(ctx, volunteer) is AgeBand.ADULT:
         home = volunteer.get("home_community_id")
-        return home is not None and bool(caller.scope & {home, *await ctx.store.ancestor_ids(home)})
+        return home is not None and await ctx.organizes(caller, home)
     for shift in await ctx.store.shifts_with_volunteer(volunteer["_id"]):
-        host = shift["host_organization_id"]
-        if caller.scope & {host, *await ctx.store.ancestor_ids(host)}:
+        if await ctx.organizes(caller, shift["host_organization_id"]):
             return True
     return False
 

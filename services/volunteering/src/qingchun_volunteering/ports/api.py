@@ -13,7 +13,7 @@ from qingchun_plumbing.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, batch_i
 from qingchun_plumbing.problems import Forbidden, InvalidInput, NotFound
 from qingchun_volunteering.app import activities, signups, volunteers
 from qingchun_volunteering.app.commands import ActivityCreate, SignupIn, VolunteerCreate, VolunteerUpdate
-from qingchun_volunteering.app.context import ORGANIZER_ROLES, VolunteeringContext
+from qingchun_volunteering.app.context import VolunteeringContext
 from qingchun_volunteering.domain.activities import (
     ActivityAction,
     ActivityCategory,
@@ -53,10 +53,7 @@ async def _volunteer(ctx: VolunteeringContext, caller: Caller, doc: Document) ->
 
 async def _shift(ctx: VolunteeringContext, caller: Caller, doc: Document) -> ShiftOut:
     me = await ctx.store.volunteer_of(caller.subject)
-    organizer = caller.has_any(*ORGANIZER_ROLES) and bool(
-        caller.scope
-        & {doc["host_organization_id"], *await ctx.store.ancestor_ids(doc["host_organization_id"])}
-    )
+    organizer = await ctx.organizes(caller, doc["host_organization_id"])
     return shift_out(doc, me["_id"] if me else None, organizer)
 
 

@@ -271,7 +271,7 @@ async def reissue_card(checkin_id: str, body: CardReissueIn, caller: CurrentCall
 
 # service posts --------------------------------------------------------------------------------------------
 async def _post(ctx: VolunteeringContext, caller: Caller, doc: Document) -> ServicePostOut:
-    return post_out(doc, caller.subject, await checkins.organizes(ctx, caller, doc["community_id"]))
+    return post_out(doc, caller.subject, await ctx.organizes(caller, doc["community_id"]))
 
 
 @router.post(
@@ -329,7 +329,7 @@ async def claim_post(post_id: str, caller: CurrentCaller, ctx: Ctx) -> ServicePo
 
 # micro-wishes ---------------------------------------------------------------------------------------------
 async def _wish(ctx: VolunteeringContext, caller: Caller, doc: Document) -> MicroWishOut:
-    return wish_out(doc, caller.subject, await checkins.organizes(ctx, caller, doc["community_id"]))
+    return wish_out(doc, caller.subject, await ctx.organizes(caller, doc["community_id"]))
 
 
 @router.post(
