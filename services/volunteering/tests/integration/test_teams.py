@@ -162,7 +162,7 @@ async def test_roster_changes_by_organisers_in_scope_only(stack: Stack) -> None:
     )
     assert (out_of_scope.status_code, out_of_scope.json()["code"]) == (403, "out_of_scope")
     as_member = await stack.volunteering.post(
-        f"{url}:change_leader", json={"volunteer_id": m1}, headers=stack.person("m1")
+        f"{url}:change-leader", json={"volunteer_id": m1}, headers=stack.person("m1")
     )
     assert as_member.status_code == 403
     unknown = await stack.volunteering.post(
@@ -179,13 +179,13 @@ async def test_roster_changes_by_organisers_in_scope_only(stack: Stack) -> None:
     )
     assert added.json()["member_count"] == 3
     not_member = await stack.volunteering.post(
-        f"{url}:change_leader", json={"volunteer_id": "vol_ghost"}, headers=_staff(stack, yucai)
+        f"{url}:change-leader", json={"volunteer_id": "vol_ghost"}, headers=_staff(stack, yucai)
     )
     assert (not_member.status_code, not_member.json()["code"]) == (422, "leader_not_member")
     leader_leaving = await stack.volunteering.delete(f"{url}/members/{lead}", headers=_staff(stack, yucai))
     assert (leader_leaving.status_code, leader_leaving.json()["code"]) == (422, "leader_cannot_leave")
     handed = await stack.volunteering.post(
-        f"{url}:change_leader", json={"volunteer_id": m1}, headers=_staff(stack, yucai)
+        f"{url}:change-leader", json={"volunteer_id": m1}, headers=_staff(stack, yucai)
     )
     assert handed.json()["leader_volunteer_id"] == m1
     left = await stack.volunteering.delete(f"{url}/members/{lead}", headers=_staff(stack, yucai))

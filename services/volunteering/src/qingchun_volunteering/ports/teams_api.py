@@ -100,7 +100,7 @@ async def remove_member(team_id: str, volunteer_id: str, caller: CurrentCaller, 
 
 
 @router.post(
-    "/teams/{team_id}:change_leader", response_model=TeamOut, summary="Hand the lead to another member"
+    "/teams/{team_id}:change-leader", response_model=TeamOut, summary="Hand the lead to another member"
 )
 async def change_leader(team_id: str, body: TeamLeaderChange, caller: CurrentCaller, ctx: Ctx) -> TeamOut:
     return await _out(ctx, caller, await teams.change_leader(ctx, caller, team_id, body))
