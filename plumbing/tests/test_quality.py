@@ -6,7 +6,7 @@ from fastapi import APIRouter, FastAPI
 
 from qingchun_plumbing.labels import LabelledEnum
 from qingchun_plumbing.pagination import Page
-from qingchun_plumbing.testing.quality import forbidden_imports, label_problems, unpaged_lists
+from qingchun_plumbing.testing.quality import forbidden_imports, label_problems, unpaged_lists, unsummarised
 
 
 def test_checker_catches_forbidden_imports() -> None:
@@ -83,3 +83,17 @@ def test_unpaged_lists_are_found() -> None:
     app = FastAPI()
     app.include_router(router)
     assert unpaged_lists(app.openapi(), bounded=["GET /capped"]) == ["GET /unpaged"]
+
+
+def test_made_up_summaries_are_found() -> None:
+    app = FastAPI()
+
+    @app.get("/described", summary="Who may call, and why")
+    async def described() -> int:
+        return 1
+
+    @app.get("/bare")
+    async def bare_endpoint() -> int:
+        return 1
+
+    assert unsummarised(app.openapi()) == ["GET /bare"]

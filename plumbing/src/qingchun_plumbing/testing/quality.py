@@ -97,3 +97,17 @@ def unpaged_lists(openapi: dict[str, Any], bounded: Iterable[str] = ()) -> list[
         if not {"cursor", "limit"} <= parameters:
             offenders.append(f"GET {path}")
     return offenders
+
+
+def unsummarised(openapi: dict[str, Any]) -> list[str]:
+    """``METHOD /path`` for every operation whose summary FastAPI made up from the function's name.
+
+    The OpenAPI page is what a front-end team reads first; a summary says who may call and why.
+    """
+    offenders = []
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            made_up = operation.get("summary", "").lower().replace(" ", "_")
+            if operation.get("operationId", "").startswith(f"{made_up}_"):
+                offenders.append(f"{method.upper()} {path}")
+    return offenders

@@ -38,13 +38,19 @@ from qingchun_volunteering.ports import (
 from qingchun_volunteering.settings import VolunteeringSettings
 
 DESCRIPTION = """
-志愿服务 (volunteering) of Qingchun: volunteer profiles with age bands and guardian consent for
-minors; activities under registry organisations with shifts; sign-ups whose capacity is enforced
-atomically, with a waitlist policy per activity (auto-promote, notify-all, manual).
+志愿服务 (volunteering) of Qingchun. Volunteers with age bands, guardian consent for minors and
+weekly availability (服务时间); teams (志愿服务队); activities with shifts under registry
+organisations; sign-ups whose capacity is enforced atomically, with a waitlist policy per activity;
+check-in by rotating code (QR) or by the organiser; service minutes credited by per-organisation
+rules, verified by the host, 补录 with evidence and a second approver; star levels and signed,
+revocable certificates; 社区报到 rounds with deadlines, the overdue list, service posts and
+micro-wishes; pairings (结对) with pseudonymous beneficiaries; matching both ways with reasons.
 
-Every request needs `Authorization: Bearer <JWT>`. Errors are `application/problem+json` with
-`code` and `field`. Lists are cursor-paginated; `?ids=a,b,c` batch-reads for DataLoaders. The
-registry's organisations are known from its events (no calls to the registry).
+Every request needs `Authorization: Bearer <JWT>`, except the two public certificate routes
+(`/v1/certificates/{number}/verification`, `/v1/certificates/signing-keys`) that anyone may use to
+verify a certificate. Errors are `application/problem+json` with `code` and `field`. Lists are
+cursor-paginated; `?ids=a,b,c` batch-reads for DataLoaders. The registry's organisations are known
+from its events (no calls to the registry).
 """
 
 

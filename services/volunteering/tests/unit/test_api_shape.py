@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qingchun_plumbing.testing.quality import unpaged_lists
+from qingchun_plumbing.testing.quality import unpaged_lists, unsummarised
 from qingchun_volunteering.service import create_app
 
 # An activity has at most 50 shifts (ActivityCreate); signing keys are one per rotation.
@@ -14,3 +14,7 @@ BOUNDED = [
 
 def test_every_list_takes_cursor_and_limit() -> None:
     assert unpaged_lists(create_app().openapi(), bounded=BOUNDED) == []
+
+
+def test_every_operation_says_what_it_is_for() -> None:
+    assert unsummarised(create_app().openapi()) == []

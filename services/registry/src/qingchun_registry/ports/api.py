@@ -114,7 +114,12 @@ async def list_organizations(
     return Page(items=[_org(ctx, d) for d in items], next_cursor=next_cursor)
 
 
-@router.get("/organizations/{organization_id}", response_model=OrganizationOut, tags=["organizations"])
+@router.get(
+    "/organizations/{organization_id}",
+    response_model=OrganizationOut,
+    tags=["organizations"],
+    summary="One organisation",
+)
 async def get_organization(organization_id: str, caller: CurrentCaller, ctx: Ctx) -> OrganizationOut:
     return _org(ctx, await ctx.organization(organization_id))
 
@@ -132,7 +137,10 @@ async def update_organization(
 
 
 @router.post(
-    "/organizations/{organization_id}:deactivate", response_model=OrganizationOut, tags=["organizations"]
+    "/organizations/{organization_id}:deactivate",
+    response_model=OrganizationOut,
+    tags=["organizations"],
+    summary="Deactivate (撤销) an organisation with a reason; refused while it has active children",
 )
 async def deactivate_organization(
     organization_id: str, body: Deactivation, caller: CurrentCaller, ctx: Ctx
@@ -296,6 +304,7 @@ async def grant_designation(
     "/organizations/{organization_id}/designations/{designation_id}:revoke",
     response_model=OrganizationOut,
     tags=["designations"],
+    summary="Revoke a designation (撤销命名), e.g. a 示范点 that no longer meets the standard",
 )
 async def revoke_designation(
     organization_id: str, designation_id: str, caller: CurrentCaller, ctx: Ctx
@@ -340,12 +349,19 @@ async def list_agreements(
     return Page(items=[agreement_out(d) for d in items], next_cursor=next_cursor)
 
 
-@router.get("/agreements/{agreement_id}", response_model=AgreementOut, tags=["agreements"])
+@router.get(
+    "/agreements/{agreement_id}", response_model=AgreementOut, tags=["agreements"], summary="One agreement"
+)
 async def get_agreement(agreement_id: str, caller: CurrentCaller, ctx: Ctx) -> AgreementOut:
     return agreement_out(await agreements.load(ctx, agreement_id))
 
 
-@router.post("/agreements/{agreement_id}:sign", response_model=AgreementOut, tags=["agreements"])
+@router.post(
+    "/agreements/{agreement_id}:sign",
+    response_model=AgreementOut,
+    tags=["agreements"],
+    summary="Record the signing (签订) on a date",
+)
 async def sign_agreement(
     agreement_id: str, body: AgreementSign, caller: CurrentCaller, ctx: Ctx
 ) -> AgreementOut:
@@ -366,17 +382,32 @@ async def activate_agreement(
     return agreement_out(await agreements.act(ctx, caller, agreement_id, AgreementAction.ACTIVATE, dates))
 
 
-@router.post("/agreements/{agreement_id}:suspend", response_model=AgreementOut, tags=["agreements"])
+@router.post(
+    "/agreements/{agreement_id}:suspend",
+    response_model=AgreementOut,
+    tags=["agreements"],
+    summary="Suspend an active agreement (暂停)",
+)
 async def suspend_agreement(agreement_id: str, caller: CurrentCaller, ctx: Ctx) -> AgreementOut:
     return agreement_out(await agreements.act(ctx, caller, agreement_id, AgreementAction.SUSPEND, {}))
 
 
-@router.post("/agreements/{agreement_id}:resume", response_model=AgreementOut, tags=["agreements"])
+@router.post(
+    "/agreements/{agreement_id}:resume",
+    response_model=AgreementOut,
+    tags=["agreements"],
+    summary="Resume a suspended agreement",
+)
 async def resume_agreement(agreement_id: str, caller: CurrentCaller, ctx: Ctx) -> AgreementOut:
     return agreement_out(await agreements.act(ctx, caller, agreement_id, AgreementAction.RESUME, {}))
 
 
-@router.post("/agreements/{agreement_id}:end", response_model=AgreementOut, tags=["agreements"])
+@router.post(
+    "/agreements/{agreement_id}:end",
+    response_model=AgreementOut,
+    tags=["agreements"],
+    summary="End the agreement (终止) on a date",
+)
 async def end_agreement(
     agreement_id: str, body: AgreementEnd, caller: CurrentCaller, ctx: Ctx
 ) -> AgreementOut:

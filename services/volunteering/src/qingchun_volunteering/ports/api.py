@@ -79,7 +79,7 @@ async def update_my_profile(body: VolunteerUpdate, caller: CurrentCaller, ctx: C
     return await _volunteer(ctx, caller, await volunteers.update_profile(ctx, caller, body))
 
 
-@router.get("/volunteers/me", response_model=VolunteerOut, tags=["volunteers"])
+@router.get("/volunteers/me", response_model=VolunteerOut, tags=["volunteers"], summary="Your own profile")
 async def my_profile(caller: CurrentCaller, ctx: Ctx) -> VolunteerOut:
     doc = await ctx.store.volunteer_of(caller.subject)
     if doc is None:
@@ -121,7 +121,12 @@ async def list_volunteers(
     return Page(items=[await _volunteer(ctx, caller, d) for d in items], next_cursor=next_cursor)
 
 
-@router.get("/volunteers/{volunteer_id}", response_model=VolunteerOut, tags=["volunteers"])
+@router.get(
+    "/volunteers/{volunteer_id}",
+    response_model=VolunteerOut,
+    tags=["volunteers"],
+    summary="A profile: the volunteer, their guardian and their organisers (a minor's: see README)",
+)
 async def get_volunteer(volunteer_id: str, caller: CurrentCaller, ctx: Ctx) -> VolunteerOut:
     doc = await ctx.volunteer(volunteer_id)
     if not await volunteers.may_see_contact(ctx, caller, doc):
@@ -154,7 +159,12 @@ async def create_activity(body: ActivityCreate, caller: CurrentCaller, ctx: Ctx)
     return activity_out(await activities.create(ctx, caller, body))
 
 
-@router.get("/activities", response_model=Page[ActivityOut], tags=["activities"])
+@router.get(
+    "/activities",
+    response_model=Page[ActivityOut],
+    tags=["activities"],
+    summary="Activities by host, status and category (or ids=a,b,c)",
+)
 async def list_activities(
     caller: CurrentCaller,
     ctx: Ctx,
@@ -179,7 +189,9 @@ async def list_activities(
     return Page(items=[activity_out(d) for d in items], next_cursor=next_cursor)
 
 
-@router.get("/activities/{activity_id}", response_model=ActivityOut, tags=["activities"])
+@router.get(
+    "/activities/{activity_id}", response_model=ActivityOut, tags=["activities"], summary="One activity"
+)
 async def get_activity(activity_id: str, caller: CurrentCaller, ctx: Ctx) -> ActivityOut:
     return activity_out(await ctx.activity(activity_id))
 
@@ -208,7 +220,12 @@ async def activity_shifts(activity_id: str, caller: CurrentCaller, ctx: Ctx) -> 
 
 
 # sign-ups -----------------------------------------------------------------------------------
-@router.get("/shifts/{shift_id}", response_model=ShiftOut, tags=["sign-ups"])
+@router.get(
+    "/shifts/{shift_id}",
+    response_model=ShiftOut,
+    tags=["sign-ups"],
+    summary="One shift with your status; organisers also see the sign-ups",
+)
 async def get_shift(shift_id: str, caller: CurrentCaller, ctx: Ctx) -> ShiftOut:
     return await _shift(ctx, caller, await ctx.shift(shift_id))
 
