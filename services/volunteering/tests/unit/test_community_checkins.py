@@ -17,6 +17,7 @@ from qingchun_volunteering.domain.community_checkins import (
     OverdueReason,
     apply,
     check_kinds_required,
+    check_reported_on,
     check_round_dates,
     check_submission,
     checkin_rate,
@@ -322,3 +323,34 @@ def test_the_seed_lists() -> None:
     }
     assert DocumentKind.INTRODUCTION_LETTER.label == "《在职党员到社区报到介绍信》"
     assert all(label.startswith("《") and label.endswith("》") for label in DocumentKind.labels().values())
+
+
+def test_a_ledger_round_may_lie_in_the_past_but_keeps_its_order() -> None:
+    past = date(2024, 1, 6)
+    check_round_dates(past, date(2024, 1, 13), [date(2023, 12, 30)], TODAY, backfill=True)
+    with pytest.raises(DomainError) as late:
+        check_round_dates(past, date(2024, 1, 13), [], TODAY)
+    assert late.value.code == "date_in_past"
+    with pytest.raises(DomainError) as refused:
+        check_round_dates(past, date(2024, 1, 5), [], TODAY, backfill=True)
+    assert refused.value.code == "receipt_before_checkin"
+
+
+@pytest.mark.parametrize(
+    ("reported_on", "backfill", "code"),
+    [
+        (date(2024, 1, 2), False, "reported_on_needs_backfill"),
+        (date(2999, 1, 1), True, "date_in_future"),
+    ],
+)
+def test_reported_on_only_from_the_ledger_and_never_ahead(
+    reported_on: date, backfill: bool, code: str
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        check_reported_on(reported_on, backfill, TODAY, "members.0.reported_on")
+    assert (refused.value.code, refused.value.field) == (code, "members.0.reported_on")
+
+
+def test_no_reported_on_is_always_fine() -> None:
+    check_reported_on(None, False, TODAY, "members.0.reported_on")
+    check_reported_on(TODAY, True, TODAY, "members.0.reported_on")
