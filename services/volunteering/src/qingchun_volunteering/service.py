@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from qingchun_contracts import Envelope
 from qingchun_plumbing.consumer import Handler
 from qingchun_plumbing.reference import labels_router
-from qingchun_plumbing.service import Runtime, ServiceSpec, Wiring, create_service_app
+from qingchun_plumbing.service import PeriodicJob, Runtime, ServiceSpec, Wiring, create_service_app
 from qingchun_volunteering import __version__
 from qingchun_volunteering.adapters import (
     certificates,
@@ -24,7 +24,7 @@ from qingchun_volunteering.adapters import (
     store,
     teams,
 )
-from qingchun_volunteering.app import community_checkin_jobs, organizations, recognition
+from qingchun_volunteering.app import activities, community_checkin_jobs, organizations, recognition
 from qingchun_volunteering.app.context import VolunteeringContext
 from qingchun_volunteering.ports import (
     api,
@@ -90,7 +90,11 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
     handlers = organizations.HANDLERS | recognition.HANDLERS
     return Wiring(
         handlers={t: _bound(h, context) for t, h in handlers.items()},
-        jobs=community_checkin_jobs.jobs(context),
+        jobs=[
+            *community_checkin_jobs.jobs(context),
+            # Shifts written before the matching fields existed get them; later runs find nothing.
+            PeriodicJob("shift-listing-backfill", 3600, lambda: activities.backfill_listings(context)),
+        ],
     )
 
 

@@ -6,6 +6,10 @@ reading the rest of the collection: equalities on the leading fields and at most
 candidate, so the narrowing is done by the keys, never by a limit: a host and a time horizon, a
 community and a weekday, a skill and a set of communities. ``$or`` and two ranges in one filter
 fall back to a collection scan there, so callers run several small queries instead.
+
+Shifts carry ``area_ids`` and ``open`` (adapters/store.py ``listing``): the shifts of a whole
+street that still take sign-ups are one key range, and neither full nor closed shifts nor
+activity statuses are read. Candidates are projected to what scoring reads.
 """
 
 from __future__ import annotations
@@ -14,20 +18,52 @@ import asyncio
 import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from qingchun_plumbing.mongo import Database, Document, IndexSpec
-from qingchun_volunteering.adapters.store import ACTIVITIES, ORGANIZATIONS, SHIFTS, VOLUNTEERS
+from qingchun_volunteering.adapters.store import ORGANIZATIONS, SHIFTS, VOLUNTEERS
 from qingchun_volunteering.domain.matching import OrgTree
 
 OUTBOX_COLLECTIONS: tuple[str, ...] = ()
 INDEXES: list[IndexSpec] = [
-    IndexSpec(SHIFTS, [("host_organization_id", 1), ("starts_at", 1)], name="match_by_host_time"),
-    IndexSpec(SHIFTS, [("required_skills", 1), ("starts_at", 1)], name="match_by_skill_time"),
+    IndexSpec(SHIFTS, [("area_ids", 1), ("open", 1), ("starts_at", 1)], name="match_open_in_area"),
+    IndexSpec(
+        SHIFTS, [("host_organization_id", 1), ("open", 1), ("starts_at", 1)], name="match_open_by_host"
+    ),
+    IndexSpec(SHIFTS, [("required_skills", 1), ("open", 1), ("starts_at", 1)], name="match_open_by_skill"),
     IndexSpec(SHIFTS, [("signups.volunteer_id", 1), ("starts_at", 1)], name="match_held_by_volunteer"),
     IndexSpec(VOLUNTEERS, [("home_community_id", 1), ("availability.weekday", 1)], name="match_by_home_day"),
     IndexSpec(VOLUNTEERS, [("specialties", 1), ("home_community_id", 1)], name="match_by_skill_home"),
 ]
+SHIFT_FIELDS = {
+    f: 1
+    for f in (
+        "activity_id",
+        "host_organization_id",
+        "starts_at",
+        "ends_at",
+        "capacity",
+        "min_age",
+        "max_age",
+        "family_only",
+        "required_skills",
+    )
+}
+"""What scoring and the answer read of a candidate shift: never its sign-ups (most of its bytes)."""
+VOLUNTEER_FIELDS = {
+    f: 1
+    for f in (
+        "birth_date",
+        "consent",
+        "specialties",
+        "availability",
+        "home_community_id",
+        "attended_count",
+        "no_show_count",
+    )
+}
+"""What scoring reads of a candidate volunteer."""
+ShiftKey = Literal["area_ids", "host_organization_id", "required_skills"]
 HOME_TYPES = frozenset(
     {
         "community",
@@ -48,7 +84,6 @@ class MatchingStore:
     def __init__(self, db: Database) -> None:
         self._orgs = db[ORGANIZATIONS]
         self._volunteers = db[VOLUNTEERS]
-        self._activities = db[ACTIVITIES]
         self._shifts = db[SHIFTS]
         self._tree: OrgTree | None = None
         self._tree_read_at = 0.0
@@ -71,49 +106,37 @@ class MatchingStore:
             return tree
 
     # shifts for a volunteer ------------------------------------------------------------------
-    async def upcoming_shifts(
-        self, host_ids: Sequence[str], start: datetime, end: datetime
+    async def open_shifts(
+        self, key: ShiftKey, values: Sequence[str], start: datetime, end: datetime
     ) -> list[Document]:
-        """Shifts of these hosts starting in [start, end): one indexed range per host, run together."""
+        """Open shifts (sign-ups taken, a place free) starting in [start, end) whose ``key`` holds one
+        of ``values``: one indexed range per value, run together, each shift once."""
         found = await asyncio.gather(
             *(
                 self._shifts.find(
-                    {"host_organization_id": host, "starts_at": {"$gte": start, "$lt": end}}
+                    {key: value, "open": True, "starts_at": {"$gte": start, "$lt": end}}, SHIFT_FIELDS
                 ).to_list()
-                for host in host_ids
-            )
-        )
-        return [doc for batch in found for doc in batch]
-
-    async def shifts_needing(self, skills: Sequence[str], start: datetime, end: datetime) -> list[Document]:
-        """Shifts starting in [start, end) that require one of these skills, each shift once."""
-        found = await asyncio.gather(
-            *(
-                self._shifts.find(
-                    {"required_skills": skill, "starts_at": {"$gte": start, "$lt": end}}
-                ).to_list()
-                for skill in skills
+                for value in values
             )
         )
         return list({doc["_id"]: doc for batch in found for doc in batch}.values())
 
-    async def held_windows(self, volunteer_id: str, since: datetime) -> list[tuple[datetime, datetime]]:
-        """The volunteer's confirmed or waitlisted shifts that end after ``since``."""
+    async def signed_up(
+        self, volunteer_id: str, since: datetime
+    ) -> tuple[set[str], list[tuple[datetime, datetime]]]:
+        """Shifts starting after ``since`` the volunteer has any sign-up on (they cannot sign up
+        again), and the windows of those they hold (confirmed or waitlisted) that end after it."""
         found = await self._shifts.find(
             {"signups.volunteer_id": volunteer_id, "starts_at": {"$gte": since}},
             {"starts_at": 1, "ends_at": 1, "signups.volunteer_id": 1, "signups.status": 1},
         ).to_list()
-        return [
+        held = [
             (d["starts_at"], d["ends_at"])
             for d in found
             if d["ends_at"] > since
             and any(e["volunteer_id"] == volunteer_id and e["status"] in HELD_STATUSES for e in d["signups"])
         ]
-
-    async def activity_statuses(self, activity_ids: Sequence[str]) -> dict[str, str]:
-        """Status by activity id, for the few finalists only (a long ``$in`` is slow on SecantusDB)."""
-        found = await self._activities.find({"_id": {"$in": list(activity_ids)}}, {"status": 1}).to_list()
-        return {d["_id"]: d["status"] for d in found}
+        return {d["_id"] for d in found}, held
 
     # volunteers for a shift ------------------------------------------------------------------
     async def volunteers_available(self, home_id: str, weekdays: Sequence[int]) -> list[Document]:
@@ -122,14 +145,14 @@ class MatchingStore:
             "home_community_id": home_id,
             "availability.weekday": {"$in": list(weekdays)},
         }
-        return await self._volunteers.find(query).to_list()
+        return await self._volunteers.find(query, VOLUNTEER_FIELDS).to_list()
 
     async def volunteers_with_skill(self, skills: Sequence[str], home_ids: Sequence[str]) -> list[Document]:
         """Volunteers of these home communities who list one of these specialties, each once."""
         found = await asyncio.gather(
             *(
                 self._volunteers.find(
-                    {"specialties": skill, "home_community_id": {"$in": list(home_ids)}}
+                    {"specialties": skill, "home_community_id": {"$in": list(home_ids)}}, VOLUNTEER_FIELDS
                 ).to_list()
                 for skill in skills
             )

@@ -17,7 +17,14 @@ from pymongo.errors import DuplicateKeyError
 from qingchun_contracts import Envelope
 from qingchun_plumbing.inbox import apply_once
 from qingchun_plumbing.mongo import Database, Document, IndexSpec
-from qingchun_plumbing.outbox import PUBLIC_EXCLUSIONS, versioned_update, with_outbox, with_outbox_push
+from qingchun_plumbing.outbox import (
+    OUTBOX,
+    PUBLIC_EXCLUSIONS,
+    outbox_entries,
+    versioned_update,
+    with_outbox,
+    with_outbox_push,
+)
 from qingchun_plumbing.problems import Conflict
 
 ORGANIZATIONS = "organizations"
@@ -36,6 +43,35 @@ INDEXES = [
     IndexSpec(SHIFTS, [("activity_id", 1), ("starts_at", 1)], name="by_activity"),
     IndexSpec(SHIFTS, [("signups.volunteer_id", 1)], name="by_volunteer"),
 ]
+
+
+def is_open(accepting: bool, free: int) -> bool:
+    return accepting and free > 0
+
+
+def listing(area_ids: Sequence[str], accepting: bool, free: int) -> Document:
+    """The fields matching finds a shift by, denormalised onto it (no join on the embedded store).
+
+    ``area_ids``: the host then its ancestors, so "every shift of a street" is one indexed key.
+    ``accepting``: the activity takes sign-ups (published or in progress), mirrored by every
+    status change. ``open``: accepting and a place is free, rewritten by every write that changes
+    ``free`` from the same document's fields, so full or closed shifts are never fetched.
+    """
+    return {"area_ids": list(area_ids), "accepting": accepting, "open": is_open(accepting, free)}
+
+
+def _accepting_pipeline(accepting: bool) -> list[dict[str, Any]]:
+    """Set ``accepting`` and recompute ``open`` from ``free`` in one atomic write of each shift; the
+    version bump makes a concurrent versioned write of the shift (a cancellation) re-read it."""
+    return [
+        {
+            "$set": {
+                "accepting": accepting,
+                "open": {"$and": [accepting, {"$gt": ["$free", 0]}]},
+                "version": {"$add": ["$version", 1]},
+            }
+        }
+    ]
 
 
 def _page(query: dict[str, Any], after: str | None) -> dict[str, Any]:
@@ -153,18 +189,25 @@ class VolunteeringStore:
         )
 
     async def active_windows_of(self, volunteer_id: str) -> list[tuple[datetime, datetime]]:
+        """Shifts the volunteer holds (confirmed or waitlisted). The indexed equality finds their
+        shifts (``$elemMatch`` alone would scan the collection); the statuses are checked here."""
         found = await self._shifts.find(
-            {
-                "signups": {
-                    "$elemMatch": {"volunteer_id": volunteer_id, "status": {"$in": list(ACTIVE_SIGNUP)}}
-                }
-            },
-            {"starts_at": 1, "ends_at": 1},
+            {"signups.volunteer_id": volunteer_id},
+            {"starts_at": 1, "ends_at": 1, "signups.volunteer_id": 1, "signups.status": 1},
         ).to_list()
-        return [(d["starts_at"], d["ends_at"]) for d in found]
+        return [
+            (d["starts_at"], d["ends_at"])
+            for d in found
+            if any(e["volunteer_id"] == volunteer_id and e["status"] in ACTIVE_SIGNUP for e in d["signups"])
+        ]
 
     async def take_place(self, shift_id: str, entry: Document, events: Sequence[Envelope]) -> Document | None:
-        """Confirm atomically if a place is free and nobody waits before this volunteer."""
+        """Confirm atomically if a place is free and nobody waits before this volunteer.
+
+        A pipeline update, so ``open`` is recomputed from the same document in the same write: it
+        stays open only if it was open and a place is left after this one (every expression
+        reads the document as it was before the write).
+        """
         return await self._shifts.find_one_and_update(
             {
                 "_id": shift_id,
@@ -172,7 +215,22 @@ class VolunteeringStore:
                 "waitlisted": 0,
                 "signups.volunteer_id": {"$ne": entry["volunteer_id"]},
             },
-            with_outbox_push({"$inc": {"free": -1, "version": 1}, "$push": {"signups": entry}}, events),
+            [
+                {
+                    "$set": {
+                        "free": {"$subtract": ["$free", 1]},
+                        "open": {"$and": [{"$eq": ["$open", True]}, {"$gt": ["$free", 1]}]},
+                        "version": {"$add": ["$version", 1]},
+                        "signups": {"$concatArrays": ["$signups", {"$literal": [entry]}]},
+                        OUTBOX: {
+                            "$concatArrays": [
+                                {"$ifNull": [f"${OUTBOX}", []]},
+                                {"$literal": outbox_entries(events)},
+                            ]
+                        },
+                    }
+                }
+            ],
             projection=PUBLIC_EXCLUSIONS,
             return_document=ReturnDocument.AFTER,
         )
@@ -190,7 +248,27 @@ class VolunteeringStore:
     async def update_shift(
         self, document: Document, changes: dict[str, Any], events: Sequence[Envelope]
     ) -> Document:
+        """A versioned write; a change of ``free`` recomputes ``open`` from the ``accepting`` read
+        with this version (a status change bumps the version, so a stale read cannot win)."""
+        if "free" in changes:
+            changes = changes | {"open": is_open(document.get("accepting") is True, changes["free"])}
         return await versioned_update(self._shifts, document, changes, events, "shift")
+
+    async def set_shifts_accepting(self, activity_id: str, accepting: bool) -> None:
+        """Mirror the activity's "takes sign-ups" onto its shifts (idempotent)."""
+        await self._shifts.update_many({"activity_id": activity_id}, _accepting_pipeline(accepting))
+
+    async def unlisted_shifts(self) -> list[Document]:
+        """Shifts written before the listing fields existed (one scan; nothing once backfilled)."""
+        return await self._shifts.find(
+            {"accepting": {"$exists": False}}, {"activity_id": 1, "host_organization_id": 1}
+        ).to_list()
+
+    async def list_shift(self, shift_id: str, area_ids: Sequence[str], accepting: bool) -> None:
+        """Backfill one shift, only if no status change has listed it meanwhile."""
+        pipeline = _accepting_pipeline(accepting)
+        pipeline[0]["$set"]["area_ids"] = {"$literal": list(area_ids)}
+        await self._shifts.update_one({"_id": shift_id, "accepting": {"$exists": False}}, pipeline)
 
     async def shifts_with_volunteer(self, volunteer_id: str) -> list[Document]:
         return await self._shifts.find({"signups.volunteer_id": volunteer_id}, PUBLIC_EXCLUSIONS).to_list()

@@ -16,6 +16,7 @@ from qingchun_plumbing.auth import Caller
 from qingchun_plumbing.mongo import Document, new_id
 from qingchun_plumbing.pagination import cursor_after, split_page
 from qingchun_plumbing.rules import DomainError
+from qingchun_volunteering.adapters.store import listing
 from qingchun_volunteering.app import attendance, hours
 from qingchun_volunteering.app.commands import ActivityCreate
 from qingchun_volunteering.app.context import VolunteeringContext
@@ -24,6 +25,7 @@ from qingchun_volunteering.domain.activities import (
     ActivityCategory,
     ActivityStatus,
     Shift,
+    accepts_signups,
     apply_action,
     validate_shift,
 )
@@ -35,6 +37,8 @@ async def create(ctx: VolunteeringContext, caller: Caller, command: ActivityCrea
     await ctx.active_organization(command.host_organization_id, "host_organization_id")
     await ctx.require_organizer(caller, command.host_organization_id, field="host_organization_id")
     activity_id = new_id("act")
+    area_ids = [command.host_organization_id, *await ctx.store.ancestor_ids(command.host_organization_id)]
+    accepting = accepts_signups(ActivityStatus.PLANNED)
     shifts = []
     for position, given in enumerate(command.shifts):
         shift = Shift(
@@ -61,6 +65,7 @@ async def create(ctx: VolunteeringContext, caller: Caller, command: ActivityCrea
                 "waitlisted": 0,
                 "signups": [],
             }
+            | listing(area_ids, accepting, given.capacity)
         )
     now = datetime.now(UTC)
     activity = command.model_dump(mode="json", exclude={"shifts"}) | {
@@ -123,9 +128,35 @@ async def act(ctx: VolunteeringContext, caller: Caller, activity_id: str, action
                 subject=activity_id,
             )
         )
+    opening = accepts_signups(after)
+    if accepts_signups(ActivityStatus(activity["status"])) and not opening:
+        # Closing: the shifts first, so a crash or a stale write in between leaves them closed, never open.
+        await ctx.store.set_shifts_accepting(activity_id, False)
     result = await ctx.store.update_activity(activity, {"status": after.value}, events)
+    if opening:
+        # Opening: after the activity, for the same reason; starting re-opens them if a crash hid them.
+        await ctx.store.set_shifts_accepting(activity_id, True)
     ctx.notify()
     return result
+
+
+async def backfill_listings(ctx: VolunteeringContext) -> int:
+    """List the shifts written before ``area_ids``/``accepting``/``open`` existed; idempotent, and a
+    no-op scan once done. Until it runs such shifts are simply not matched (sign-up is unaffected)."""
+    unlisted = await ctx.store.unlisted_shifts()
+    areas: dict[str, list[str]] = {}
+    accepting: dict[str, bool] = {}
+    for shift in unlisted:
+        host, activity_id = shift["host_organization_id"], shift["activity_id"]
+        if host not in areas:
+            areas[host] = [host, *await ctx.store.ancestor_ids(host)]
+        if activity_id not in accepting:
+            activity = await ctx.store.activity(activity_id)
+            accepting[activity_id] = activity is not None and accepts_signups(
+                ActivityStatus(activity["status"])
+            )
+        await ctx.store.list_shift(shift["_id"], areas[host], accepting[activity_id])
+    return len(unlisted)
 
 
 async def _figures(ctx: VolunteeringContext, activity_id: str, close: bool) -> tuple[int, int]:

@@ -3,19 +3,21 @@
 At city scale (100,000 volunteers, 100,000 activities) nothing can be scored per query in full.
 Candidates come from indexed queries that follow "就近就便" (serve near home):
 
-- shifts for a volunteer: those starting within ``HORIZON`` hosted anywhere under the
-  volunteer's street or by the bodies above it (district, city); a volunteer with no home
-  community gets shifts needing one of their specialties instead;
+- shifts for a volunteer: open ones (the activity takes sign-ups and a place is free, kept on the
+  shift as ``open``) starting within ``HORIZON``, hosted anywhere under the volunteer's street
+  (one key: the street is in their ``area_ids``) or by the bodies above it (district, city); a
+  volunteer with no home community gets open shifts needing one of their specialties instead;
 - volunteers for a shift: volunteers free on the shift's local weekday(s), community by community
   outward from the host until ``VOLUNTEER_CAP`` are found, plus those with a required skill in the
   communities reached.
 
-Then every candidate is scored in Python (domain/matching.py) and ranked; the activity status of
-shifts is checked for the finalists only. The cursor is the rank offset.
+Then every candidate is scored in Python (domain/matching.py) and ranked. The cursor is the rank
+offset.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -28,8 +30,8 @@ from qingchun_plumbing.mongo import Document
 from qingchun_plumbing.pagination import decode_cursor, encode_cursor
 from qingchun_plumbing.problems import InvalidInput, NotFound
 from qingchun_volunteering.app.context import VolunteeringContext
+from qingchun_volunteering.app.signups import shift_of
 from qingchun_volunteering.app.volunteers import band_of
-from qingchun_volunteering.domain.activities import ActivityStatus, Shift, accepts_signups
 from qingchun_volunteering.domain.matching import (
     Match,
     OrgTree,
@@ -42,7 +44,9 @@ from qingchun_volunteering.domain.matching import (
 )
 from qingchun_volunteering.domain.volunteers import AgeBand, Availability
 
-HORIZON = timedelta(days=30)
+HORIZON = timedelta(days=14)
+"""Two weeks ahead: at 30 days the candidate set doubles and the p95 at city scale misses its 50 ms
+budget (bench/README.md); later shifts are still found by browsing activities."""
 LONGEST_SHIFT = timedelta(hours=24)
 VOLUNTEER_CAP = 150
 """Weekday-available volunteers gathered before the outward walk over communities stops."""
@@ -117,16 +121,7 @@ class Scoring:
 
 
 def shift_facts(document: Document, tree: OrgTree) -> ShiftFacts:
-    shift = Shift(
-        document["starts_at"],
-        document["ends_at"],
-        document["capacity"],
-        document.get("min_age"),
-        document.get("max_age"),
-        document.get("family_only", False),
-        tuple(document.get("required_skills", ())),
-    )
-    return ShiftFacts(document["_id"], shift, tree.chain(document["host_organization_id"]))
+    return ShiftFacts(document["_id"], shift_of(document), tree.chain(document["host_organization_id"]))
 
 
 async def shifts_for_me(
@@ -140,35 +135,24 @@ async def shifts_for_me(
     tree = await ctx.matching.org_tree([home])
     now = ctx.now()
     if home is not None:
-        below, above = tree.neighbourhood(home)
-        candidates = await ctx.matching.upcoming_shifts([*below, *above], now, now + HORIZON)
+        street, above = tree.neighbourhood(home)
+        found = await asyncio.gather(
+            ctx.matching.open_shifts("area_ids", [street], now, now + HORIZON),
+            ctx.matching.open_shifts("host_organization_id", above, now, now + HORIZON),
+            ctx.matching.signed_up(volunteer["_id"], now - LONGEST_SHIFT),
+        )
+        candidates = [*found[0], *found[1]]
+        joined, held = found[2]
     else:
         skills = list(volunteer.get("specialties", ()))[:MAX_SKILL_QUERIES]
-        candidates = await ctx.matching.shifts_needing(skills, now, now + HORIZON)
-    held = await ctx.matching.held_windows(volunteer["_id"], now - LONGEST_SHIFT)
+        candidates = await ctx.matching.open_shifts("required_skills", skills, now, now + HORIZON)
+        joined, held = await ctx.matching.signed_up(volunteer["_id"], now - LONGEST_SHIFT)
     me = volunteer_facts(volunteer, tree)
     scoring = Scoring(ctx)
-    open_shifts = [
-        s
-        for s in candidates
-        if s["free"] > 0 and all(e["volunteer_id"] != volunteer["_id"] for e in s["signups"])
-    ]
-    by_id = {s["_id"]: s for s in open_shifts}
-    ranked = rank(scoring.pair(me, shift_facts(s, tree), s["_id"], held) for s in open_shifts)
-    wanted = offset + limit + 1  # one more tells whether a next page exists
-    kept: list[Match] = []
-    position = 0
-    while len(kept) < wanted and position < len(ranked):  # activity status: finalists only
-        batch = ranked[position : position + wanted - len(kept) + 5]
-        position += len(batch)
-        statuses = await ctx.matching.activity_statuses(sorted({by_id[m.id]["activity_id"] for m in batch}))
-        kept += [
-            m
-            for m in batch
-            if accepts_signups(ActivityStatus(statuses.get(by_id[m.id]["activity_id"], "cancelled")))
-        ]
-    page = [ShiftMatch(m, by_id[m.id]) for m in kept[offset : offset + limit]]
-    return page, _next_cursor(offset, limit, len(kept) > offset + limit)
+    by_id = {s["_id"]: s for s in candidates if s["_id"] not in joined}
+    ranked = rank(scoring.pair(me, shift_facts(s, tree), s["_id"], held) for s in by_id.values())
+    page = [ShiftMatch(m, by_id[m.id]) for m in ranked[offset : offset + limit]]
+    return page, _next_cursor(offset, limit, len(ranked) > offset + limit)
 
 
 async def volunteers_for_shift(

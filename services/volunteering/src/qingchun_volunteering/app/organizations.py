@@ -45,6 +45,8 @@ async def on_deactivated(ctx: VolunteeringContext, envelope: Envelope) -> None:
             ),
             subject=activity_id,
         )
+        # The shifts first: a crash before the cancel leaves them closed, and the redelivery finishes.
+        await ctx.store.set_shifts_accepting(activity_id, False)
         await ctx.store.cancel_once(activity_id, OPEN_STATUSES, envelope.id, [event])
     ctx.notify()
 

@@ -30,7 +30,8 @@ from qingchun_volunteering.domain.volunteers import age_on
 MAX_ATTEMPTS = 20
 
 
-def _shift(document: Document) -> Shift:
+def shift_of(document: Document) -> Shift:
+    """The domain's view of a stored shift (what eligibility and matching judge)."""
     return Shift(
         document["starts_at"],
         document["ends_at"],
@@ -68,7 +69,7 @@ async def sign_up(
     check_eligibility(
         band_of(ctx, volunteer, starts_on),
         age_on(date.fromisoformat(volunteer["birth_date"]), starts_on),
-        _shift(shift),
+        shift_of(shift),
         volunteer.get("consent") is not None,
         guardian_present,
     )

@@ -318,11 +318,12 @@ class OrgTree:
             stack.extend(reversed(self.children.get(current, ())))
         return out
 
-    def neighbourhood(self, org_id: str) -> tuple[list[str], list[str]]:
-        """Hosts near a home: its street's whole subtree, and the bodies above the street."""
+    def neighbourhood(self, org_id: str) -> tuple[str, list[str]]:
+        """Hosts near a home: everything in its street (the street's id is in their ``area_ids``),
+        and the bodies above the street, each hosting in its own name."""
         chain = self.chain(org_id)
         street = chain[1] if len(chain) > 1 else chain[0]
-        return self.subtree(street), list(chain[chain.index(street) + 1 :])
+        return street, list(chain[chain.index(street) + 1 :])
 
     def homes_near(self, org_id: str) -> Iterator[str]:
         """Home communities by distance from ``org_id``: its own subtree, then each ancestor's (lazy:
