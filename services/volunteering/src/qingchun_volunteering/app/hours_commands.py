@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from qingchun_plumbing.fields import Command, OrgId, Text, Title
+from qingchun_plumbing.fields import Command, EntityId, OrgId, Text, Title
 from qingchun_volunteering.domain.crediting import MAX_BANDS, MAX_MINUTES, MAX_UNIT, Rounding
 
 EvidenceRef = Annotated[
@@ -15,7 +15,6 @@ EvidenceRef = Annotated[
     StringConstraints(strip_whitespace=True, pattern=r"^(https?://[^\s]{1,490}|[A-Za-z0-9_.\-]{1,64})$"),
 ]
 """A photo or file id from the file store, or an http(s) URL."""
-EntityId = Annotated[str, StringConstraints(pattern=r"^[a-z]{3}_[0-9a-f]{24}$")]
 
 
 class CheckinIn(Command):
