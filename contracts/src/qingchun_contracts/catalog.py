@@ -9,7 +9,11 @@ from qingchun_contracts.base import Audience, EventData
 _CONTRACTS: dict[str, type[EventData]] = {}
 
 # Modules that declare contracts; importing the catalog loads them all.
-_CONTRACT_MODULES = ("qingchun_contracts.registry", "qingchun_contracts.volunteering")
+_CONTRACT_MODULES = (
+    "qingchun_contracts.registry",
+    "qingchun_contracts.volunteering",
+    "qingchun_contracts.education",
+)
 
 
 class UnknownEventType(LookupError):

@@ -83,10 +83,14 @@ class SignupWaitlisted(_SignupFact):
 @event_contract(
     "qingchun.volunteering.signup.promoted.v1",
     Audience.INTERNAL,
-    "A waitlisted volunteer got a place because another cancelled.",
+    "A waitlisted volunteer got a place because another cancelled (or was offered it, with a deadline).",
 )
 class SignupPromoted(_SignupFact):
-    pass
+    confirm_by: datetime | None = Field(
+        default=None,
+        description="Set when the activity has a confirmation window: the place is held for the "
+        "volunteer until then and goes to the next in line unless they accept.",
+    )
 
 
 @event_contract("qingchun.volunteering.signup.cancelled.v1", Audience.INTERNAL, "A sign-up was cancelled.")

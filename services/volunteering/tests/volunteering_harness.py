@@ -45,7 +45,7 @@ class Stack:
         """Wait until volunteering heard of the organisation from the registry's events."""
         deadline = asyncio.get_running_loop().time() + within
         while True:
-            found = await self.context.store.organization(org_id)
+            found = await self.context.orgs.organization(org_id)
             if found is not None and found.get("status") == status:
                 return
             assert asyncio.get_running_loop().time() < deadline, f"volunteering never heard of {org_id}"

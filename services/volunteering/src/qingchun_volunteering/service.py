@@ -12,6 +12,8 @@ from fastapi import FastAPI
 
 from qingchun_contracts import Envelope
 from qingchun_plumbing.consumer import Handler
+from qingchun_plumbing.directory import INDEXES as DIRECTORY_INDEXES
+from qingchun_plumbing.directory import OrganizationDirectory, directory_handlers
 from qingchun_plumbing.reference import labels_router
 from qingchun_plumbing.service import PeriodicJob, Runtime, ServiceSpec, Wiring, create_service_app
 from qingchun_volunteering import __version__
@@ -56,7 +58,7 @@ from its events (no calls to the registry).
 
 ADAPTERS = (store, hours, community_checkins, pairings, teams, matching, certificates)
 PORTS = (api, hours_api, community_checkins_api, pairings_api, teams_api, matching_api, certificates_api)
-INDEXES = [spec for adapter in ADAPTERS for spec in adapter.INDEXES]
+INDEXES = [*DIRECTORY_INDEXES, *(spec for adapter in ADAPTERS for spec in adapter.INDEXES)]
 OUTBOX_COLLECTIONS = [name for adapter in ADAPTERS for name in adapter.OUTBOX_COLLECTIONS]
 LABELLED_ENUMS = {name: enum for port in PORTS for name, enum in port.LABELLED_ENUMS.items()}
 
@@ -75,6 +77,7 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
     assert isinstance(settings, VolunteeringSettings)
     context = VolunteeringContext(
         store=store.VolunteeringStore(runtime.db),
+        orgs=OrganizationDirectory(runtime.db),
         hours=hours.HoursStore(runtime.db),
         community_checkins=community_checkins.CommunityCheckinStore(runtime.db),
         pairings=pairings.PairingStore(runtime.db),
@@ -87,9 +90,13 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
         now=lambda: datetime.now(UTC),
     )
     app.state.volunteering = context
-    handlers = organizations.HANDLERS | recognition.HANDLERS
+
+    async def on_deactivated(org_id: str, envelope: Envelope) -> None:
+        await organizations.cancel_hosted_activities(context, org_id, envelope)
+
     return Wiring(
-        handlers={t: _bound(h, context) for t, h in handlers.items()},
+        handlers={t: _bound(h, context) for t, h in recognition.HANDLERS.items()}
+        | directory_handlers(context.orgs, on_deactivated),
         jobs=[
             *community_checkin_jobs.jobs(context),
             # Shifts written before the matching fields existed get them; later runs find nothing.

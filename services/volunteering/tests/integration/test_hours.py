@@ -161,7 +161,7 @@ async def test_check_in_refusals_write_nothing(stack: Stack) -> None:
 
 async def test_crediting_rules_are_configuration_inherited_down_the_tree(stack: Stack) -> None:
     host = await community(stack)
-    street = (await stack.context.store.ancestor_ids(host))[0]
+    street = (await stack.context.orgs.ancestor_ids(host))[0]
     default = (
         await stack.volunteering.get(f"/v1/organizations/{host}/crediting-rules", headers=stack.admin())
     ).json()

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from qingchun_plumbing.auth import Caller, Role
 from qingchun_plumbing.events import EventFactory
 from qingchun_plumbing.mongo import connect, database
+from qingchun_plumbing.directory import OrganizationDirectory
 from qingchun_volunteering.adapters import certificates, community_checkins, hours, matching
 from qingchun_volunteering.adapters import pairings, store, teams
 from qingchun_volunteering.app import hours as hours_app
@@ -37,7 +38,7 @@ async def main() -> None:
     settings = VolunteeringSettings()
     db = database(connect(settings.mongo_url), settings.db_prefix, "volunteering")
     context = VolunteeringContext(
-        store=store.VolunteeringStore(db), hours=hours.HoursStore(db),
+        store=store.VolunteeringStore(db), orgs=OrganizationDirectory(db), hours=hours.HoursStore(db),
         community_checkins=community_checkins.CommunityCheckinStore(db), pairings=pairings.PairingStore(db),
         teams=teams.TeamStore(db), matching=matching.MatchingStore(db),
         certificates=certificates.CertificateStore(db), events=EventFactory("volunteering"),
@@ -56,7 +57,7 @@ async def test_killed_between_verifying_and_publishing_loses_nothing(
     org = new_id("org")
     app = create_app(settings)
     async with serve(app) as client:
-        await app.state.volunteering.store.remember_organization(
+        await app.state.volunteering.orgs.remember(
             org,
             {"name": "育才街社区", "type": "community", "parent_id": None, "status": "active"},
             datetime.now(UTC),

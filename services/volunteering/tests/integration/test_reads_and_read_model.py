@@ -94,7 +94,7 @@ async def test_cancelling_someone_elses_or_a_missing_signup_is_refused(stack: St
 
 async def test_read_model_keeps_the_newest_state_and_trusts_unseen_updates(stack: Stack) -> None:
     community = await _community(stack)
-    store, now = stack.context.store, datetime.now(UTC)
+    orgs, now = stack.context.orgs, datetime.now(UTC)
     stale = Envelope.wrap(
         OrganizationUpdated(
             organization_id=community,
@@ -121,6 +121,6 @@ async def test_read_model_keeps_the_newest_state_and_trusts_unseen_updates(stack
     )
     await stack.volunteering_app.state.runtime.bus.publish(unseen)
     await stack.known("org_0123456789abcdef01234567")  # active: usable as a host
-    kept = await store.organization(community)
+    kept = await orgs.organization(community)
     assert kept is not None
     assert kept["name"] == "育才街社区"

@@ -20,8 +20,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, Literal
 
+from qingchun_plumbing.directory import ORGANIZATIONS
 from qingchun_plumbing.mongo import Database, Document, IndexSpec
-from qingchun_volunteering.adapters.store import ORGANIZATIONS, SHIFTS, VOLUNTEERS
+from qingchun_volunteering.adapters.store import SHIFTS, VOLUNTEERS
 from qingchun_volunteering.domain.matching import OrgTree
 
 OUTBOX_COLLECTIONS: tuple[str, ...] = ()

@@ -27,7 +27,6 @@ from qingchun_plumbing.outbox import (
 )
 from qingchun_plumbing.problems import Conflict
 
-ORGANIZATIONS = "organizations"
 VOLUNTEERS = "volunteers"
 ACTIVITIES = "activities"
 SHIFTS = "shifts"
@@ -35,7 +34,6 @@ OUTBOX_COLLECTIONS: tuple[str, ...] = (VOLUNTEERS, ACTIVITIES, SHIFTS)
 ACTIVE_SIGNUP = ("confirmed", "waitlisted")
 
 INDEXES = [
-    IndexSpec(ORGANIZATIONS, [("parent_id", 1)], name="by_parent"),
     IndexSpec(VOLUNTEERS, [("subject_id", 1)], name="one_profile_per_subject", unique=True),
     IndexSpec(VOLUNTEERS, [("home_community_id", 1), ("_id", 1)], name="by_community"),
     IndexSpec(ACTIVITIES, [("host_organization_id", 1), ("_id", 1)], name="by_host"),
@@ -80,36 +78,9 @@ def _page(query: dict[str, Any], after: str | None) -> dict[str, Any]:
 
 class VolunteeringStore:
     def __init__(self, db: Database) -> None:
-        self._orgs = db[ORGANIZATIONS]
         self._volunteers = db[VOLUNTEERS]
         self._activities = db[ACTIVITIES]
         self._shifts = db[SHIFTS]
-
-    # the registry's organisations, as this service last heard of them ------------------
-    async def remember_organization(self, org_id: str, fields: dict[str, Any], as_of: datetime) -> None:
-        """Keep the newest state only: an older event arriving late changes nothing."""
-        update: dict[str, Any] = {"$set": fields | {"as_of": as_of}}
-        if "status" not in fields:  # first heard of through an update: active until told otherwise
-            update["$setOnInsert"] = {"status": "active"}
-        try:
-            await self._orgs.update_one(
-                {"_id": org_id, "$or": [{"as_of": {"$lt": as_of}}, {"as_of": {"$exists": False}}]},
-                update,
-                upsert=True,
-            )
-        except DuplicateKeyError:
-            return  # a newer state is already kept
-
-    async def organization(self, org_id: str) -> Document | None:
-        return await self._orgs.find_one({"_id": org_id})
-
-    async def ancestor_ids(self, org_id: str, max_depth: int = 32) -> list[str]:
-        chain: list[str] = []
-        current = await self._orgs.find_one({"_id": org_id}, {"parent_id": 1})
-        while current and current.get("parent_id") and len(chain) < max_depth:
-            chain.append(current["parent_id"])
-            current = await self._orgs.find_one({"_id": current["parent_id"]}, {"parent_id": 1})
-        return chain
 
     # volunteers --------------------------------------------------------------------------
     async def insert_volunteer(self, document: Document, events: Sequence[Envelope]) -> None:

@@ -37,7 +37,7 @@ async def create(ctx: VolunteeringContext, caller: Caller, command: ActivityCrea
     await ctx.active_organization(command.host_organization_id, "host_organization_id")
     await ctx.require_organizer(caller, command.host_organization_id, field="host_organization_id")
     activity_id = new_id("act")
-    area_ids = [command.host_organization_id, *await ctx.store.ancestor_ids(command.host_organization_id)]
+    area_ids = [command.host_organization_id, *await ctx.orgs.ancestor_ids(command.host_organization_id)]
     accepting = accepts_signups(ActivityStatus.PLANNED)
     shifts = []
     for position, given in enumerate(command.shifts):
@@ -149,7 +149,7 @@ async def backfill_listings(ctx: VolunteeringContext) -> int:
     for shift in unlisted:
         host, activity_id = shift["host_organization_id"], shift["activity_id"]
         if host not in areas:
-            areas[host] = [host, *await ctx.store.ancestor_ids(host)]
+            areas[host] = [host, *await ctx.orgs.ancestor_ids(host)]
         if activity_id not in accepting:
             activity = await ctx.store.activity(activity_id)
             accepting[activity_id] = activity is not None and accepts_signups(

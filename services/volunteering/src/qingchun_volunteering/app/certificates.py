@@ -97,13 +97,13 @@ async def _served_under(
     )
     issuer = command.issuer_organization_id
     hosts = {e["host_organization_id"] for e in entries}
-    covered = {h for h in hosts if h == issuer or issuer in await ctx.store.ancestor_ids(h)}
+    covered = {h for h in hosts if h == issuer or issuer in await ctx.orgs.ancestor_ids(h)}
     served = [
         ServedEntry(e["activity_title"], date.fromisoformat(e["served_on"]), e["credited_minutes"])
         for e in entries
         if e["host_organization_id"] in covered
     ]
-    return served, [issuer, *await ctx.store.ancestor_ids(issuer)]
+    return served, [issuer, *await ctx.orgs.ancestor_ids(issuer)]
 
 
 async def issue(ctx: VolunteeringContext, caller: Caller, command: CertificateIssue) -> Document:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from qingchun_plumbing.auth import Caller, Role
+from qingchun_plumbing.directory import OrganizationDirectory
 from qingchun_plumbing.events import EventFactory
 from qingchun_plumbing.mongo import Document
 from qingchun_plumbing.problems import InvalidInput, NotFound
@@ -26,6 +27,7 @@ ORGANIZER_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.COMMUNITY_STAFF, R
 @dataclass(frozen=True)
 class VolunteeringContext:
     store: VolunteeringStore
+    orgs: OrganizationDirectory
     hours: HoursStore
     community_checkins: CommunityCheckinStore
     pairings: PairingStore
@@ -43,12 +45,12 @@ class VolunteeringContext:
 
     async def require_organizer(self, caller: Caller, org_id: str, field: str | None = None) -> None:
         """An organiser role whose scope covers ``org_id`` (known from the registry's events)."""
-        caller.require_scope([org_id, *await self.store.ancestor_ids(org_id)], ORGANIZER_ROLES, field)
+        caller.require_scope([org_id, *await self.orgs.ancestor_ids(org_id)], ORGANIZER_ROLES, field)
 
     async def organizes(self, caller: Caller, org_id: str) -> bool:
         """``require_organizer`` as a question, for deciding what a reader may see rather than refusing."""
         return caller.has_any(*ORGANIZER_ROLES) and bool(
-            caller.scope & {org_id, *await self.store.ancestor_ids(org_id)}
+            caller.scope & {org_id, *await self.orgs.ancestor_ids(org_id)}
         )
 
     async def require_volunteers(self, named: Sequence[tuple[str, str]], code: str) -> None:
@@ -60,16 +62,7 @@ class VolunteeringContext:
                 raise InvalidInput("no registered volunteer has this id", field=field, code=code)
 
     async def active_organization(self, org_id: str, field: str) -> Document:
-        organization = await self.store.organization(org_id)
-        if organization is None:
-            raise InvalidInput(
-                "no organisation has this id (as last heard from the registry)",
-                field=field,
-                code="unknown_organization",
-            )
-        if organization.get("status") != "active":
-            raise InvalidInput("the organisation is deactivated", field=field, code="organization_inactive")
-        return organization
+        return await self.orgs.active(org_id, field)
 
     async def volunteer(self, volunteer_id: str) -> Document:
         document = await self.store.volunteer(volunteer_id)

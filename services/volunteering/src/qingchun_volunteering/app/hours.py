@@ -53,7 +53,7 @@ def rules_from(document: Document) -> RuleSet:
 
 async def effective_rules(ctx: VolunteeringContext, org_id: str) -> tuple[RuleSet, str | None]:
     """The organisation's own rules, else the nearest ancestor's, else the platform default."""
-    chain = [org_id, *await ctx.store.ancestor_ids(org_id)]
+    chain = [org_id, *await ctx.orgs.ancestor_ids(org_id)]
     found = await ctx.hours.rules_of(chain)
     holder = next((o for o in chain if o in found), None)
     return (rules_from(found[holder]), holder) if holder else (PLATFORM_DEFAULT, None)

@@ -1,0 +1,3 @@
+"""Qingchun education service."""
+
+__version__ = "0.1.0"

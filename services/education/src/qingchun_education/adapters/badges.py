@@ -1,0 +1,13 @@
+"""Badge definitions and awards (雏鹰争章) in MongoDB."""
+
+from __future__ import annotations
+
+from qingchun_plumbing.mongo import Database, IndexSpec
+
+INDEXES: list[IndexSpec] = []
+OUTBOX_COLLECTIONS: tuple[str, ...] = ()
+
+
+class BadgeStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db

@@ -1,0 +1,13 @@
+"""The restricted care files (帮教档案) and their audit trail in MongoDB."""
+
+from __future__ import annotations
+
+from qingchun_plumbing.mongo import Database, IndexSpec
+
+INDEXES: list[IndexSpec] = []
+OUTBOX_COLLECTIONS: tuple[str, ...] = ()
+
+
+class CareStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
