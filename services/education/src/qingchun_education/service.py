@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from qingchun_contracts import Envelope
 from qingchun_education import __version__
 from qingchun_education.adapters import badges, care, certificates, learning, reading, schools
+from qingchun_education.adapters import enrolments as enrolment_store
 from qingchun_education.app import badges as badge_handlers
 from qingchun_education.app import care_helpers, enrolments, teachers
 from qingchun_education.app.context import EducationContext
@@ -20,6 +21,7 @@ from qingchun_education.ports import (
     badges_api,
     care_api,
     certificates_api,
+    enrolments_api,
     learning_api,
     reading_api,
     schools_api,
@@ -46,8 +48,8 @@ routes. Errors are `application/problem+json` with `code` and `field`. Lists are
 `?ids=a,b,c` batch-reads for DataLoaders. The registry's organisations are known from its events.
 """
 
-ADAPTERS = (learning, schools, certificates, reading, badges, care)
-PORTS = (learning_api, schools_api, certificates_api, reading_api, badges_api, care_api)
+ADAPTERS = (learning, enrolment_store, schools, certificates, reading, badges, care)
+PORTS = (learning_api, enrolments_api, schools_api, certificates_api, reading_api, badges_api, care_api)
 INDEXES = [*DIRECTORY_INDEXES, *(spec for adapter in ADAPTERS for spec in adapter.INDEXES)]
 OUTBOX_COLLECTIONS = [name for adapter in ADAPTERS for name in adapter.OUTBOX_COLLECTIONS]
 LABELLED_ENUMS = {name: enum for port in PORTS for name, enum in port.LABELLED_ENUMS.items()}
@@ -69,6 +71,7 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
     context = EducationContext(
         orgs=OrganizationDirectory(runtime.db),
         learning=learning.LearningStore(runtime.db),
+        enrolments=enrolment_store.EnrolmentStore(runtime.db),
         schools=schools.SchoolStore(runtime.db),
         certificates=certificates.CertificateStore(runtime.db),
         reading=reading.ReadingStore(runtime.db),

@@ -9,6 +9,7 @@ from datetime import datetime
 from qingchun_education.adapters.badges import BadgeStore
 from qingchun_education.adapters.care import CareStore
 from qingchun_education.adapters.certificates import CertificateStore
+from qingchun_education.adapters.enrolments import EnrolmentStore
 from qingchun_education.adapters.learning import LearningStore
 from qingchun_education.adapters.reading import ReadingStore
 from qingchun_education.adapters.schools import SchoolStore
@@ -27,6 +28,7 @@ STAFF_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.COMMUNITY_STAFF, Role.
 class EducationContext:
     orgs: OrganizationDirectory
     learning: LearningStore
+    enrolments: EnrolmentStore
     schools: SchoolStore
     certificates: CertificateStore
     reading: ReadingStore
