@@ -41,7 +41,7 @@ test: sync
 lint: sync
 	$(RUN) ruff check .
 	$(RUN) mypy
-	$(RUN) mypy deploy/local/runner.py deploy/local/demo.py deploy/local/demo_volunteering.py
+	$(RUN) mypy deploy/local/runner.py deploy/local/demo.py deploy/local/demo_http.py deploy/local/demo_volunteering.py
 
 contracts:
 	$(RUN) python -m qingchun_contracts export contracts/schemas

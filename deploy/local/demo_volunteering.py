@@ -9,12 +9,13 @@ events, so this waits until its read model has heard of 育才街社区.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
+
+from deploy.local.demo_http import call, create_when_known, org_id
 
 Issue = Callable[[list[str], list[str], str], str]  # roles, scope, subject -> token
 SERIES = "七彩假期"
@@ -39,51 +40,12 @@ PARTY_MEMBERS = [  # 在职党员 reporting to 育才街社区: (subject, name, 
 ]
 
 
-class VolunteeringDemoError(RuntimeError):
-    """A demo write was refused; the message carries the response."""
-
-
-async def _call(client: httpx.AsyncClient, method: str, path: str, token: str, body: Any = None) -> Any:
-    response = await client.request(method, path, json=body, headers={"Authorization": f"Bearer {token}"})
-    if not response.is_success:
-        raise VolunteeringDemoError(f"{method} {path} answered {response.status_code}: {response.text}")
-    return response.json()
-
-
-async def _org_id(registry: httpx.AsyncClient, token: str, name: str) -> str:
-    found = await _call(registry, "GET", f"/v1/organizations?name_prefix={name}", token)
-    for item in found["items"]:
-        if item["name"] == name:
-            return str(item["id"])
-    raise VolunteeringDemoError(f"the registry demo has no {name}; run the registry demo first")
-
-
 def _shift(start: datetime, hours: int, capacity: int, **extra: Any) -> dict[str, Any]:
     return {
         "starts_at": start.isoformat(),
         "ends_at": (start + timedelta(hours=hours)).isoformat(),
         "capacity": capacity,
     } | extra
-
-
-async def _create_when_known(client: httpx.AsyncClient, token: str, body: dict[str, Any]) -> dict[str, Any]:
-    """Volunteering learns organisations from events: retry while it has not heard of the host yet."""
-    for _ in range(100):
-        response = await client.post(
-            "/v1/activities", json=body, headers={"Authorization": f"Bearer {token}"}
-        )
-        if response.status_code == 201:
-            created: dict[str, Any] = response.json()
-            return created
-        if response.json().get("code") != "unknown_organization":
-            raise VolunteeringDemoError(
-                f"POST /v1/activities answered {response.status_code}: {response.text}"
-            )
-        await asyncio.sleep(0.1)
-    raise VolunteeringDemoError(
-        "volunteering never heard of the demo organisations: it missed the registry's events. "
-        "Reset the demo data: make down && rm -rf .data/secantus && make up"
-    )
 
 
 async def load_volunteering_demo(registry_url: str, volunteering_url: str, issue: Issue) -> dict[str, int]:
@@ -93,10 +55,10 @@ async def load_volunteering_demo(registry_url: str, volunteering_url: str, issue
         httpx.AsyncClient(base_url=volunteering_url, timeout=30) as volunteering,
     ):
         reader = issue(["city_admin"], [], "dev-demo-loader")
-        yucai = await _org_id(registry, reader, "育才街社区")
-        home = await _org_id(registry, reader, "育才街社区青年之家")
+        yucai = await org_id(registry, reader, "育才街社区")
+        home = await org_id(registry, reader, "育才街社区青年之家")
         organiser = issue(["community_staff"], [yucai], "dev-yucai-staff")
-        existing = await _call(volunteering, "GET", f"/v1/activities?host_organization_id={home}", organiser)
+        existing = await call(volunteering, "GET", f"/v1/activities?host_organization_id={home}", organiser)
         if any(a.get("brand") == SERIES for a in existing["items"]):
             return {}
         summer = datetime(datetime.now(UTC).year + 1, 7, 13, 1, 0, tzinfo=UTC)  # 09:00 in Ningxia
@@ -109,7 +71,7 @@ async def load_volunteering_demo(registry_url: str, volunteering_url: str, issue
                 "brand": SERIES,
                 "shifts": [_shift(summer + timedelta(weeks=week), 3, 4)],
             }
-            activities.append(await _create_when_known(volunteering, organiser, body))
+            activities.append(await create_when_known(volunteering, "/v1/activities", organiser, body))
         classics = {
             "title": "福娃福地书香国学·国学经典亲子诵读",
             "host_organization_id": home,
@@ -117,11 +79,11 @@ async def load_volunteering_demo(registry_url: str, volunteering_url: str, issue
             "brand": "福娃福地书香国学",
             "shifts": [_shift(summer + timedelta(days=2), 1, 30, family_only=True)],
         }
-        activities.append(await _create_when_known(volunteering, organiser, classics))
+        activities.append(await create_when_known(volunteering, "/v1/activities", organiser, classics))
         for body in _coming_weekend_activities(yucai, home):
-            activities.append(await _create_when_known(volunteering, organiser, body))
+            activities.append(await create_when_known(volunteering, "/v1/activities", organiser, body))
         for activity in activities:
-            await _call(volunteering, "POST", f"/v1/activities/{activity['id']}:publish", organiser)
+            await call(volunteering, "POST", f"/v1/activities/{activity['id']}:publish", organiser)
         pool = {}
         for subject, name, kind, born, specialties in TALENT_POOL:
             token = issue(["volunteer"], [], subject)
@@ -135,14 +97,12 @@ async def load_volunteering_demo(registry_url: str, volunteering_url: str, issue
                 "availability": WEEKENDS,
                 "teaching_opt_in": kind != "young_owner",
             }
-            pool[subject] = (await _call(volunteering, "POST", "/v1/volunteers", token, profile))["id"]
-            await _call(
-                volunteering, "POST", f"/v1/shifts/{activities[0]['shift_ids'][0]}/signups", token, {}
-            )
+            pool[subject] = (await call(volunteering, "POST", "/v1/volunteers", token, profile))["id"]
+            await call(volunteering, "POST", f"/v1/shifts/{activities[0]['shift_ids'][0]}/signups", token, {})
         await _team(volunteering, organiser, home, list(pool.values()))
         await _pairing(volunteering, organiser, yucai, pool["yc-03"])
         await _verified_hours(volunteering, issue, yucai, pool["yc-01"])
-        unit = await _org_id(registry, reader, SENDING_UNIT)
+        unit = await org_id(registry, reader, SENDING_UNIT)
         overdue = await _checkin_round(volunteering, issue, unit, yucai)
         return {
             "volunteers": len(TALENT_POOL),
@@ -187,7 +147,7 @@ async def _team(client: httpx.AsyncClient, organiser: str, home: str, members: l
         "leader_volunteer_id": members[0],
         "member_volunteer_ids": members[1:4],
     }
-    await _call(client, "POST", "/v1/teams", organiser, team)
+    await call(client, "POST", "/v1/teams", organiser, team)
 
 
 async def _pairing(client: httpx.AsyncClient, organiser: str, yucai: str, helper: str) -> None:
@@ -198,20 +158,20 @@ async def _pairing(client: httpx.AsyncClient, organiser: str, yucai: str, helper
         "beneficiary": {"kind": "care_case", "ref": "case_LW2024YC07"},
         "helper_volunteer_ids": [helper],
     }
-    pairing = await _call(client, "POST", "/v1/pairings", organiser, body)
+    pairing = await call(client, "POST", "/v1/pairings", organiser, body)
     signed_on = date.today() - timedelta(days=40)
     agreement = {
         "signed_on": signed_on.isoformat(),
         "document_ref": "育才街社区结对档案（一帮一）",
         "terms_summary": "每周一次学业辅导，每月一次到户走访，直至完成学业",
     }
-    await _call(client, "POST", f"/v1/pairings/{pairing['id']}:sign", organiser, agreement)
+    await call(client, "POST", f"/v1/pairings/{pairing['id']}:sign", organiser, agreement)
     visit = {
         "visited_on": (signed_on + timedelta(days=7)).isoformat(),
         "kind": "tutoring",
         "notes": "数学作业辅导",
     }
-    await _call(client, "POST", f"/v1/pairings/{pairing['id']}/visits", organiser, visit)
+    await call(client, "POST", f"/v1/pairings/{pairing['id']}/visits", organiser, visit)
 
 
 async def _verified_hours(client: httpx.AsyncClient, issue: Issue, yucai: str, volunteer: str) -> None:
@@ -224,16 +184,16 @@ async def _verified_hours(client: httpx.AsyncClient, issue: Issue, yucai: str, v
         "activity_title": "七彩假期·暑期课业辅导（纸质签到）",
         "evidence": {"description": "纸质签到表与活动照片，社区书记确认", "refs": ["photo-yc-2024-07-13-01"]},
     }
-    created = await _call(client, "POST", "/v1/hour-entries", issue(["volunteer"], [], "yc-01"), entry)
+    created = await call(client, "POST", "/v1/hour-entries", issue(["volunteer"], [], "yc-01"), entry)
     approver = issue(["community_staff"], [yucai], "dev-yucai-secretary")
-    await _call(client, "POST", f"/v1/hour-entries/{created['id']}:verify", approver)
+    await call(client, "POST", f"/v1/hour-entries/{created['id']}:verify", approver)
     certificate = {
         "volunteer_id": volunteer,
         "issuer_organization_id": yucai,
         "period_from": (served_on - timedelta(days=1)).isoformat(),
         "period_to": date.today().isoformat(),
     }
-    await _call(client, "POST", "/v1/certificates", approver, certificate)
+    await call(client, "POST", "/v1/certificates", approver, certificate)
 
 
 async def _checkin_round(client: httpx.AsyncClient, issue: Issue, unit: str, yucai: str) -> int:
@@ -254,18 +214,18 @@ async def _checkin_round(client: httpx.AsyncClient, issue: Issue, unit: str, yuc
         "backfill": True,
     }
     branch = issue(["org_admin"], [unit], "dev-union-branch")
-    round_ = await _call(client, "POST", "/v1/checkin-rounds", branch, body)
+    round_ = await call(client, "POST", "/v1/checkin-rounds", branch, body)
     staff = issue(["community_staff"], [yucai], "dev-yucai-staff")
-    checkins = await _call(client, "GET", f"/v1/checkin-rounds/{round_['id']}/checkins?limit=50", branch)
+    checkins = await call(client, "GET", f"/v1/checkin-rounds/{round_['id']}/checkins?limit=50", branch)
     first = next(c for c in checkins["items"] if c["subject_id"] == PARTY_MEMBERS[0][0])
-    await _call(client, "POST", f"/v1/community-checkins/{first['id']}:confirm", staff)
+    await call(client, "POST", f"/v1/community-checkins/{first['id']}:confirm", staff)
     post = {"community_id": yucai, "post_type": "culture_sports", "capacity": 17}
-    created = await _call(client, "POST", "/v1/service-posts", staff, post)
-    await _call(
+    created = await call(client, "POST", "/v1/service-posts", staff, post)
+    await call(
         client,
         "POST",
         f"/v1/service-posts/{created['id']}:claim",
         issue(["volunteer"], [], first["subject_id"]),
     )
-    overdue = await _call(client, "GET", f"/v1/checkin-rounds/{round_['id']}/overdue", branch)
+    overdue = await call(client, "GET", f"/v1/checkin-rounds/{round_['id']}/overdue", branch)
     return len(overdue["items"])

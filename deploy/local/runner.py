@@ -36,7 +36,8 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: make `deploy` importable
 
 from deploy.local.demo import DEMO_ROOTS, DemoError, load_demo
-from deploy.local.demo_volunteering import VolunteeringDemoError, load_volunteering_demo
+from deploy.local.demo_http import DemoRefused
+from deploy.local.demo_volunteering import load_volunteering_demo
 from qingchun_plumbing.devtoken import DevIssuer
 from qingchun_plumbing.testing.components import (
     ComponentError,
@@ -454,7 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         RunnerError,
         ComponentError,
         DemoError,
-        VolunteeringDemoError,
+        DemoRefused,
         subprocess.CalledProcessError,
     ) as error:
         print(f"runner {args.command}: {error}", file=sys.stderr)
