@@ -256,6 +256,11 @@ class _PairingFact(EventData):
 class PairingSigned(_PairingFact):
     helper_volunteer_ids: list[str]
     signed_on: str = Field(description="ISO date.")
+    helper_subject_ids: list[str] = Field(
+        default_factory=list,
+        description="The helpers' platform subject ids (token sub), in the order of helper_volunteer_ids, "
+        "so a care case can grant them access; ids only, never a name.",
+    )
 
 
 @event_contract(

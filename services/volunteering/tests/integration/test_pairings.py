@@ -150,6 +150,7 @@ async def test_a_one_mentors_one_pairing_from_need_to_close(
     ]
     signed_event, visit_event, review_event, close_event = (e.data for e in events)
     assert signed_event["helper_volunteer_ids"] == [helper["id"]]
+    assert signed_event["helper_subject_ids"] == ["helper"]  # the helper's token subject
     assert visit_event["visit_id"] == visits["items"][0]["id"]
     assert review_event["outcome_code"] == "close_recommended"
     assert close_event["end_reason_code"] == "completed_studies"

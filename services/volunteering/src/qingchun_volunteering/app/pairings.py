@@ -174,6 +174,7 @@ async def sign(ctx: VolunteeringContext, caller: Caller, pairing_id: str, comman
         pairing,
         PairingSigned,
         helper_volunteer_ids=pairing["helper_volunteer_ids"],
+        helper_subject_ids=pairing["helper_subject_ids"],
         signed_on=command.signed_on.isoformat(),
     )
     changes = {
