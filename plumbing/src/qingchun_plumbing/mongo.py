@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 Document = dict[str, Any]
 Database = AsyncDatabase[Document]
+
+# The driver's DEBUG command log prints whole documents and replies (minors' names, care-file
+# notes): however verbose a service's logging is set, that logger stays above DEBUG (DESIGN.md §4).
+logging.getLogger("pymongo.command").setLevel(logging.INFO)
 
 
 @dataclass(frozen=True)

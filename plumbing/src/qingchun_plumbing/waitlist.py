@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from qingchun_plumbing.labels import LabelledEnum
+from qingchun_plumbing.rules import DomainError
 
 MAX_OFFER_WINDOW_HOURS = 168
 
@@ -54,6 +55,29 @@ class Place:
         return self.seat is Seat.HOLDING
 
 
+def check_offer_window(
+    policy: WaitlistPolicy, window_hours: int | None, field: str = "offer_window_hours"
+) -> None:
+    """A confirmation window only means something when places are handed on automatically."""
+    if window_hours is None:
+        return
+    if not 1 <= window_hours <= MAX_OFFER_WINDOW_HOURS:
+        raise DomainError(
+            "offer_window_out_of_range", f"确认时限须在1至{MAX_OFFER_WINDOW_HOURS}小时之间", field=field
+        )
+    if policy is not WaitlistPolicy.AUTO_PROMOTE:
+        raise DomainError(
+            "offer_window_needs_auto_promote",
+            f"只有“{WaitlistPolicy.AUTO_PROMOTE.label}”可设确认时限",
+            field=field,
+        )
+
+
+def places_taken(places: Sequence[Place], now: datetime) -> int:
+    """Places held now: holders and unexpired offers (what ``free`` is counted against)."""
+    return sum(1 for place in places if place.holds_a_place(now))
+
+
 def gets_a_place(taken: int, capacity: int) -> bool:
     """A newcomer gets a place if one is free, else joins the waitlist rather than being turned away."""
     return taken < capacity
@@ -68,16 +92,28 @@ def promotions(places: Sequence[Place], capacity: int, policy: WaitlistPolicy, n
     """
     if policy is not WaitlistPolicy.AUTO_PROMOTE:
         return []
-    free = capacity - sum(1 for place in places if place.holds_a_place(now))
+    free = capacity - places_taken(places, now)
     if free <= 0:
         return []
     waiting = sorted((p for p in places if p.seat is Seat.WAITING), key=lambda p: p.position)
     return [place.holder_id for place in waiting[:free]]
 
 
-def offer_deadline(now: datetime, window_hours: int | None) -> datetime | None:
-    """When a promotion made now must be accepted by; ``None``: no window, the place is given outright."""
-    return None if window_hours is None else now + timedelta(hours=window_hours)
+def offer_deadline(
+    now: datetime, window_hours: int | None, not_after: datetime | None = None
+) -> datetime | None:
+    """When a promotion made now must be accepted by; ``None``: no window, the place is given outright.
+
+    ``not_after`` (the start of what the place is for) caps the deadline: an answer after the
+    start is worth nothing. Once the start has passed there is no time to wait for an answer, so
+    the place is given outright, as to a late joiner.
+    """
+    if window_hours is None:
+        return None
+    deadline = now + timedelta(hours=window_hours)
+    if not_after is not None:
+        deadline = min(deadline, not_after)
+    return deadline if deadline > now else None
 
 
 def lapsed_offers(places: Sequence[Place], now: datetime) -> list[str]:

@@ -26,7 +26,7 @@ from qingchun_volunteering.adapters import (
     store,
     teams,
 )
-from qingchun_volunteering.app import activities, community_checkin_jobs, organizations, recognition
+from qingchun_volunteering.app import activities, community_checkin_jobs, organizations, recognition, signups
 from qingchun_volunteering.app.context import VolunteeringContext
 from qingchun_volunteering.ports import (
     api,
@@ -101,6 +101,8 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
             *community_checkin_jobs.jobs(context),
             # Shifts written before the matching fields existed get them; later runs find nothing.
             PeriodicJob("shift-listing-backfill", 3600, lambda: activities.backfill_listings(context)),
+            # Offered places not accepted in time go to the next in line (idempotent).
+            PeriodicJob("signup-offer-expiry", 60, lambda: signups.lapse_offers(context)),
         ],
     )
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 
+from qingchun_plumbing.auth import Caller, Role
+from qingchun_plumbing.problems import Conflict
 from qingchun_plumbing.testing.fixtures import EventTap
+from qingchun_volunteering.app import signups
 from volunteering_harness import Stack
 
 
@@ -300,3 +305,196 @@ async def test_registry_deactivation_cancels_open_activities_once(stack: Stack, 
     await bus.publish(deactivated)  # the broker delivers it again
     await asyncio.sleep(1.0)
     assert len(event_tap.of_type("qingchun.volunteering.activity.cancelled.v1")) == 1
+
+
+async def _join(stack: Stack, shift_id: str, *subjects: str) -> dict[str, str]:
+    """Register and sign up each subject in turn; their volunteer ids by subject."""
+    ids = {}
+    for subject in subjects:
+        ids[subject] = (await stack.volunteer(subject))["id"]
+        joined = await stack.volunteering.post(
+            f"/v1/shifts/{shift_id}/signups", json={}, headers=stack.person(subject)
+        )
+        assert joined.status_code == 201, joined.text
+    return ids
+
+
+async def _answer(
+    stack: Stack, shift_id: str, volunteer_id: str, action: str, subject: str
+) -> httpx.Response:
+    return await stack.volunteering.post(
+        f"/v1/shifts/{shift_id}/signups/{volunteer_id}:{action}", headers=stack.person(subject)
+    )
+
+
+async def _mine(stack: Stack, shift_id: str, subject: str) -> dict[str, Any]:
+    shift: dict[str, Any] = (
+        await stack.volunteering.get(f"/v1/shifts/{shift_id}", headers=stack.person(subject))
+    ).json()
+    return shift
+
+
+async def _listing(stack: Stack, shift_id: str) -> tuple[int, bool]:
+    stored = await stack.context.store.shift(shift_id)
+    assert stored is not None
+    return stored["free"], stored["open"]
+
+
+async def test_a_freed_place_is_offered_down_the_line_until_someone_takes_it(
+    stack: Stack, event_tap: EventTap
+) -> None:
+    community = await _community(stack)
+    activity = await stack.activity(community, capacity=1, offer_window_hours=2)
+    assert activity["offer_window_hours"] == 2
+    shift_id = activity["shift_ids"][0]
+    ids = await _join(stack, shift_id, "a", "b", "c")
+    promoted_type = "qingchun.volunteering.signup.promoted.v1"
+
+    # A cancels: B is offered the place, which stays taken while B decides.
+    before = datetime.now(UTC)
+    assert (await _answer(stack, shift_id, ids["a"], "cancel", "a")).status_code == 200
+    offer_b = await event_tap.wait_for(promoted_type, lambda e: e.data["volunteer_id"] == ids["b"])
+    confirm_by = datetime.fromisoformat(offer_b.data["confirm_by"])
+    assert before + timedelta(hours=2) <= confirm_by <= datetime.now(UTC) + timedelta(hours=2)
+    b_view = await _mine(stack, shift_id, "b")
+    assert (b_view["my_status"], b_view["free"], b_view["waitlisted"]) == ("offered", 0, 1)
+    assert datetime.fromisoformat(b_view["my_offer_expires_at"]) == confirm_by
+    assert await _listing(stack, shift_id) == (0, False)
+
+    # An offered volunteer holds the place: it clashes with an overlapping shift, and check-in
+    # waits for their answer.
+    overlapping = await stack.activity(community, title="垃圾分类宣传")
+    clash = await stack.volunteering.post(
+        f"/v1/shifts/{overlapping['shift_ids'][0]}/signups", json={}, headers=stack.person("b")
+    )
+    assert (clash.status_code, clash.json()["code"]) == (422, "shift_overlap")
+    check_in = await stack.volunteering.post(
+        f"/v1/shifts/{shift_id}/signups/{ids['b']}:check-in", headers=stack.admin()
+    )
+    assert (check_in.status_code, check_in.json()["code"]) == (409, "not_signed_up")
+    someone_else = await _answer(stack, shift_id, ids["b"], "accept", "c")
+    assert (someone_else.status_code, someone_else.json()["code"]) == (403, "not_your_signup")
+    not_offered = await _answer(stack, shift_id, ids["c"], "accept", "c")
+    assert (not_offered.status_code, not_offered.json()["code"]) == (409, "invalid_transition")
+
+    # B declines: C is offered it; the shift stays full.
+    declined = await _answer(stack, shift_id, ids["b"], "decline", "b")
+    assert declined.status_code == 200, declined.text
+    assert declined.json()["my_status"] == "cancelled"
+    offer_c = await event_tap.wait_for(promoted_type, lambda e: e.data["volunteer_id"] == ids["c"])
+    assert offer_c.data["confirm_by"] is not None
+    assert (await _mine(stack, shift_id, "c"))["my_status"] == "offered"
+    assert await _listing(stack, shift_id) == (0, False)
+
+    # Before the deadline the job leaves C's offer alone; after it, the offer lapses once.
+    assert await signups.lapse_offers(stack.context) == 0
+    late = replace(stack.context, now=lambda: datetime.now(UTC) + timedelta(hours=2, minutes=1))
+    assert await signups.lapse_offers(late) == 1
+    assert await signups.lapse_offers(late) == 0
+    lapsed = await event_tap.wait_for(
+        "qingchun.volunteering.signup.cancelled.v1", lambda e: e.data["volunteer_id"] == ids["c"]
+    )
+    assert lapsed.data["by_organizer"] is False
+    c_view = await _mine(stack, shift_id, "c")
+    assert (c_view["my_status"], c_view["free"], c_view["waitlisted"]) == ("cancelled", 1, 0)
+    assert await _listing(stack, shift_id) == (1, True)
+    too_late = await _answer(stack, shift_id, ids["c"], "accept", "c")
+    assert (too_late.status_code, too_late.json()["code"]) == (409, "offer_lapsed")
+    assert len(event_tap.of_type(promoted_type)) == 2
+
+
+async def test_an_offer_accepted_in_time_is_a_place_and_a_late_answer_changes_nothing(
+    stack: Stack, event_tap: EventTap
+) -> None:
+    community = await _community(stack)
+    activity = await stack.activity(community, capacity=1, offer_window_hours=2)
+    shift_id = activity["shift_ids"][0]
+    ids = await _join(stack, shift_id, "a", "b", "c")
+    await _answer(stack, shift_id, ids["a"], "cancel", "a")
+
+    # Answered after the deadline but before the job ran: refused, and nothing is written.
+    stored = await stack.context.store.shift(shift_id)
+    assert stored is not None
+    late = replace(stack.context, now=lambda: datetime.now(UTC) + timedelta(hours=3))
+    caller = Caller("b", frozenset({Role.VOLUNTEER}))
+    for answer in (signups.accept, signups.decline):
+        with pytest.raises(Conflict) as refused:
+            await answer(late, caller, shift_id, ids["b"])
+        assert refused.value.code == "offer_lapsed"
+    unchanged = await stack.context.store.shift(shift_id)
+    assert unchanged is not None
+    assert unchanged["version"] == stored["version"]
+
+    accepted = await _answer(stack, shift_id, ids["b"], "accept", "b")
+    assert accepted.status_code == 200, accepted.text
+    assert (accepted.json()["my_status"], accepted.json()["my_offer_expires_at"]) == ("confirmed", None)
+    confirmed = await event_tap.wait_for(
+        "qingchun.volunteering.signup.confirmed.v1", lambda e: e.data["volunteer_id"] == ids["b"]
+    )
+    assert confirmed.data["shift_id"] == shift_id
+    assert await _listing(stack, shift_id) == (0, False)
+    again = await _answer(stack, shift_id, ids["b"], "accept", "b")
+    assert (again.status_code, again.json()["code"]) == (409, "invalid_transition")
+    # An accepted place is no longer an offer: the job has nothing to do, however late.
+    assert await signups.lapse_offers(late) == 0
+    organiser_view = (await stack.volunteering.get(f"/v1/shifts/{shift_id}", headers=stack.admin())).json()
+    assert [(s["volunteer_id"], s["status"]) for s in organiser_view["signups"]] == [
+        (ids["a"], "cancelled"),
+        (ids["b"], "confirmed"),
+        (ids["c"], "waitlisted"),
+    ]
+
+    # An offer outlives nothing: once the activity is cancelled it can no longer be taken.
+    await _answer(stack, shift_id, ids["b"], "cancel", "b")
+    assert (await _mine(stack, shift_id, "c"))["my_status"] == "offered"
+    cancelled = await stack.volunteering.post(
+        f"/v1/activities/{activity['id']}:cancel", headers=stack.admin()
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    closed = await _answer(stack, shift_id, ids["c"], "accept", "c")
+    assert (closed.status_code, closed.json()["code"]) == (409, "activity_not_open")
+
+
+async def test_without_a_window_the_place_is_given_outright(stack: Stack, event_tap: EventTap) -> None:
+    community = await _community(stack)
+    activity = await stack.activity(community, capacity=1)
+    assert activity["offer_window_hours"] is None
+    shift_id = activity["shift_ids"][0]
+    ids = await _join(stack, shift_id, "a", "b")
+    await _answer(stack, shift_id, ids["a"], "cancel", "a")
+    promoted = await event_tap.wait_for("qingchun.volunteering.signup.promoted.v1")
+    assert (promoted.data["volunteer_id"], promoted.data["confirm_by"]) == (ids["b"], None)
+    assert (await _mine(stack, shift_id, "b"))["my_status"] == "confirmed"
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"waitlist_policy": "notify_all", "offer_window_hours": 2}, "offer_window_needs_auto_promote"),
+        ({"waitlist_policy": "manual", "offer_window_hours": 2}, "offer_window_needs_auto_promote"),
+        ({"offer_window_hours": 0}, "invalid_input"),
+        ({"offer_window_hours": 169}, "invalid_input"),
+    ],
+)
+async def test_an_offer_window_needs_auto_promotion_and_a_sane_length(
+    stack: Stack, fields: dict[str, Any], code: str
+) -> None:
+    community = await _community(stack)
+    start = datetime.now(UTC) + timedelta(days=3)
+    body = {
+        "title": "反诈宣传进社区",
+        "host_organization_id": community,
+        "category": "anti_fraud",
+        "shifts": [
+            {
+                "starts_at": start.isoformat(),
+                "ends_at": (start + timedelta(hours=2)).isoformat(),
+                "capacity": 1,
+            }
+        ],
+    } | fields
+    response = await stack.volunteering.post("/v1/activities", json=body, headers=stack.admin())
+    assert response.status_code == 422, response.text
+    assert (response.json()["field"], response.json()["code"]) == ("offer_window_hours", code)
+    listed = await stack.volunteering.get("/v1/activities", headers=stack.admin())
+    assert listed.json()["items"] == []

@@ -7,7 +7,6 @@ is its own collection: a refused attempt writes there and nowhere else.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,10 +17,6 @@ from qingchun_plumbing.inbox import apply_once
 from qingchun_plumbing.mongo import Database, Document, IndexSpec
 from qingchun_plumbing.outbox import PUBLIC_EXCLUSIONS, versioned_update, with_outbox
 from qingchun_plumbing.problems import StaleWrite
-
-# The driver's DEBUG command log prints whole documents and replies (a youth's name, visit notes):
-# however verbose the service's logging is set, that logger stays above DEBUG (DESIGN.md §4).
-logging.getLogger("pymongo.command").setLevel(logging.INFO)
 
 CASES = "care_cases"
 AUDIT = "care_audit"

@@ -1,8 +1,10 @@
 """The volunteering service's persistence: the only module that speaks MongoDB.
 
 A shift's sign-ups live inside the shift's document, so taking a place, joining the waitlist,
-cancelling and promoting are each one atomic write together with their events: capacity can
-never be overbooked, however many volunteers press "sign up" at once.
+cancelling, promoting (or offering the place), accepting and lapsing an offer are each one atomic
+write together with their events: capacity can never be overbooked, however many volunteers press
+"sign up" at once. Only an open offer carries ``offer_expires_at`` (a lapsed one keeps its
+deadline as ``offer_lapsed_at``), so the expiry job's index holds open offers only.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ VOLUNTEERS = "volunteers"
 ACTIVITIES = "activities"
 SHIFTS = "shifts"
 OUTBOX_COLLECTIONS: tuple[str, ...] = (VOLUNTEERS, ACTIVITIES, SHIFTS)
-ACTIVE_SIGNUP = ("confirmed", "waitlisted")
+ACTIVE_SIGNUP = ("confirmed", "offered", "waitlisted")
 
 INDEXES = [
     IndexSpec(VOLUNTEERS, [("subject_id", 1)], name="one_profile_per_subject", unique=True),
@@ -40,6 +42,7 @@ INDEXES = [
     IndexSpec(ACTIVITIES, [("status", 1), ("_id", 1)], name="by_status"),
     IndexSpec(SHIFTS, [("activity_id", 1), ("starts_at", 1)], name="by_activity"),
     IndexSpec(SHIFTS, [("signups.volunteer_id", 1)], name="by_volunteer"),
+    IndexSpec(SHIFTS, [("signups.offer_expires_at", 1)], name="by_offer_expiry"),
 ]
 
 
@@ -160,7 +163,7 @@ class VolunteeringStore:
         )
 
     async def active_windows_of(self, volunteer_id: str) -> list[tuple[datetime, datetime]]:
-        """Shifts the volunteer holds (confirmed or waitlisted). The indexed equality finds their
+        """Shifts the volunteer holds (confirmed, offered or waitlisted). The indexed equality finds their
         shifts (``$elemMatch`` alone would scan the collection); the statuses are checked here."""
         found = await self._shifts.find(
             {"signups.volunteer_id": volunteer_id},
@@ -224,6 +227,11 @@ class VolunteeringStore:
         if "free" in changes:
             changes = changes | {"open": is_open(document.get("accepting") is True, changes["free"])}
         return await versioned_update(self._shifts, document, changes, events, "shift")
+
+    async def shifts_with_lapsed_offers(self, now: datetime) -> list[str]:
+        """Shifts with an offer whose deadline has passed (indexed: only open offers carry one)."""
+        found = await self._shifts.find({"signups.offer_expires_at": {"$lte": now}}, {"_id": 1}).to_list()
+        return [d["_id"] for d in found]
 
     async def set_shifts_accepting(self, activity_id: str, accepting: bool) -> None:
         """Mirror the activity's "takes sign-ups" onto its shifts (idempotent)."""

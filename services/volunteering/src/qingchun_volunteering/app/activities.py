@@ -16,6 +16,7 @@ from qingchun_plumbing.auth import Caller
 from qingchun_plumbing.mongo import Document, new_id
 from qingchun_plumbing.pagination import cursor_after, split_page
 from qingchun_plumbing.rules import DomainError
+from qingchun_plumbing.waitlist import check_offer_window
 from qingchun_volunteering.adapters.store import listing
 from qingchun_volunteering.app import attendance, hours
 from qingchun_volunteering.app.commands import ActivityCreate
@@ -29,6 +30,7 @@ from qingchun_volunteering.domain.activities import (
     apply_action,
     validate_shift,
 )
+from qingchun_volunteering.domain.signups import PENDING, SignupStatus
 
 OPEN_STATUSES = (ActivityStatus.PLANNED.value, ActivityStatus.PUBLISHED.value)
 
@@ -36,6 +38,7 @@ OPEN_STATUSES = (ActivityStatus.PLANNED.value, ActivityStatus.PUBLISHED.value)
 async def create(ctx: VolunteeringContext, caller: Caller, command: ActivityCreate) -> Document:
     await ctx.active_organization(command.host_organization_id, "host_organization_id")
     await ctx.require_organizer(caller, command.host_organization_id, field="host_organization_id")
+    check_offer_window(command.waitlist_policy, command.offer_window_hours)
     activity_id = new_id("act")
     area_ids = [command.host_organization_id, *await ctx.orgs.ancestor_ids(command.host_organization_id)]
     accepting = accepts_signups(ActivityStatus.PLANNED)
@@ -61,6 +64,7 @@ async def create(ctx: VolunteeringContext, caller: Caller, command: ActivityCrea
                 "activity_id": activity_id,
                 "host_organization_id": command.host_organization_id,
                 "waitlist_policy": command.waitlist_policy.value,
+                "offer_window_hours": command.offer_window_hours,
                 "free": given.capacity,
                 "waitlisted": 0,
                 "signups": [],
@@ -85,7 +89,7 @@ async def signed_up_volunteers(ctx: VolunteeringContext, activity_id: str) -> li
         entry["volunteer_id"]
         for shift in await ctx.store.shifts_of(activity_id)
         for entry in shift["signups"]
-        if entry["status"] in ("confirmed", "waitlisted")
+        if SignupStatus(entry["status"]) in PENDING
     }
     return sorted(ids)
 

@@ -7,7 +7,8 @@ from datetime import date, datetime, time
 from pydantic import Field
 
 from qingchun_plumbing.fields import Command, Name, OrgId, Phone, SubjectId, Tag, Text, Title
-from qingchun_volunteering.domain.activities import ActivityAction, ActivityCategory, WaitlistPolicy
+from qingchun_plumbing.waitlist import MAX_OFFER_WINDOW_HOURS, WaitlistPolicy
+from qingchun_volunteering.domain.activities import ActivityAction, ActivityCategory
 from qingchun_volunteering.domain.volunteers import VolunteerType
 
 
@@ -56,6 +57,13 @@ class ActivityCreate(Command):
     brand: Name | None = Field(default=None, description="e.g. 七彩假期, 福娃福地书香国学")
     description: Text | None = None
     waitlist_policy: WaitlistPolicy = WaitlistPolicy.AUTO_PROMOTE
+    offer_window_hours: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_OFFER_WINDOW_HOURS,
+        description="With auto_promote only: a volunteer moved up from the waitlist is offered the place "
+        "and must accept within this many hours (never past the shift's start), else it goes to the next.",
+    )
     shifts: list[ShiftIn] = Field(min_length=1, max_length=50)
 
 

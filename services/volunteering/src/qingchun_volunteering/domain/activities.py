@@ -96,14 +96,6 @@ def accepts_signups(status: ActivityStatus) -> bool:
     return status in (ActivityStatus.PUBLISHED, ActivityStatus.IN_PROGRESS)
 
 
-class WaitlistPolicy(LabelledEnum):
-    """How a freed place is filled; organisers who know their volunteers may prefer to choose."""
-
-    AUTO_PROMOTE = ("auto_promote", "自动递补")
-    NOTIFY_ALL = ("notify_all", "通知全部候补")
-    MANUAL = ("manual", "人工递补")
-
-
 @dataclass(frozen=True)
 class Shift:
     """One session (场次) of an activity with its own places and limits; datetimes are timezone-aware."""

@@ -1,18 +1,20 @@
-"""Sign-ups (报名) for a shift: who may join, who gets a place, and who moves up from the waitlist.
+"""Sign-ups (报名) for a shift: who may join, and where each sign-up stands.
 
-Places go in order of arrival; when one frees up the earliest waitlisted volunteer has the best
-claim to it. Whether they get it at once depends on the activity's waitlist policy.
+Who gets a place and who moves up from the waitlist follows the platform's waitlist rules
+(``qingchun_plumbing.waitlist``): this module maps sign-up statuses onto their seats. With a
+confirmation window, the volunteer moved up is first *offered* the place (待确认) and holds it
+until they accept, decline or let the offer lapse.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from qingchun_plumbing.labels import LabelledEnum
+from qingchun_plumbing.waitlist import Seat
 
-from .activities import Shift, WaitlistPolicy
+from .activities import Shift
 from .errors import DomainError, InvalidTransition
 from .volunteers import AgeBand
 
@@ -25,9 +27,24 @@ class SignupStatus(LabelledEnum):
     CANCELLED = ("cancelled", "已取消")
     NO_SHOW = ("no_show", "缺席")
     ATTENDED = ("attended", "已到场")
+    OFFERED = ("offered", "待确认")
 
 
-_HOLDS_A_PLACE = frozenset({SignupStatus.CONFIRMED, SignupStatus.ATTENDED})
+_SEATS = {
+    SignupStatus.CONFIRMED: Seat.HOLDING,
+    SignupStatus.ATTENDED: Seat.HOLDING,
+    SignupStatus.OFFERED: Seat.OFFERED,
+    SignupStatus.WAITLISTED: Seat.WAITING,
+    SignupStatus.CANCELLED: Seat.OUT,
+    SignupStatus.NO_SHOW: Seat.OUT,
+}
+PENDING = frozenset({SignupStatus.CONFIRMED, SignupStatus.OFFERED, SignupStatus.WAITLISTED})
+"""Sign-ups still ahead of the shift: they count against overlaps and are told of a cancellation."""
+
+
+def seat_of(status: SignupStatus) -> Seat:
+    """Where a sign-up stands for the waitlist rules; an attended volunteer keeps their place."""
+    return _SEATS[status]
 
 
 def check_eligibility(
@@ -68,39 +85,23 @@ def check_no_overlap(
             )
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One sign-up on a shift; ``position`` is the order of arrival, which decides who moves up first."""
-
-    volunteer_id: str
-    status: SignupStatus
-    position: int
-
-
-def placement(confirmed: int, capacity: int) -> SignupStatus:
-    """A newcomer gets a place if one is free, else joins the waitlist rather than being turned away."""
-    return SignupStatus.CONFIRMED if confirmed < capacity else SignupStatus.WAITLISTED
-
-
-def promotions(entries: Sequence[Entry], capacity: int, policy: WaitlistPolicy) -> list[str]:
-    """Volunteer ids to move from the waitlist to confirmed now, earliest arrival first.
-
-    Only ``auto_promote`` moves anyone: under ``notify_all`` the app tells every waitlisted
-    volunteer, and under ``manual`` the organiser chooses. A shift over capacity (its capacity
-    was lowered) promotes nobody; nobody is demoted either.
-    """
-    if policy is not WaitlistPolicy.AUTO_PROMOTE:
-        return []
-    free = capacity - sum(1 for entry in entries if entry.status in _HOLDS_A_PLACE)
-    if free <= 0:
-        return []
-    waiting = sorted(
-        (entry for entry in entries if entry.status is SignupStatus.WAITLISTED), key=lambda e: e.position
-    )
-    return [entry.volunteer_id for entry in waiting[:free]]
-
-
 def check_cancellable(status: SignupStatus) -> None:
-    """Only a pending sign-up can be withdrawn; attendance already recorded is history."""
-    if status not in (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED):
+    """Only a pending sign-up can be withdrawn (declining an offer is one); attendance is history."""
+    if status not in PENDING:
         raise InvalidTransition(f"“{status.label}”的报名不能取消", field="status")
+
+
+def offer_lapsed(
+    status: SignupStatus, offer_expires_at: datetime | None, lapsed_at: datetime | None, now: datetime
+) -> bool:
+    """An offer answered at or after its deadline is too late, whether or not the expiry job has
+    already handed the place on (``lapsed_at`` set)."""
+    if lapsed_at is not None:
+        return True
+    return status is SignupStatus.OFFERED and offer_expires_at is not None and offer_expires_at <= now
+
+
+def check_offered(status: SignupStatus) -> None:
+    """Only an open offer can be accepted or declined."""
+    if status is not SignupStatus.OFFERED:
+        raise InvalidTransition(f"“{status.label}”的报名没有待确认的名额", field="status")

@@ -11,15 +11,11 @@ from qingchun_plumbing.labels import LabelledEnum
 from qingchun_plumbing.mongo import Document
 from qingchun_plumbing.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, batch_ids
 from qingchun_plumbing.problems import Forbidden, InvalidInput, NotFound
+from qingchun_plumbing.waitlist import WaitlistPolicy
 from qingchun_volunteering.app import activities, signups, volunteers
 from qingchun_volunteering.app.commands import ActivityCreate, SignupIn, VolunteerCreate, VolunteerUpdate
 from qingchun_volunteering.app.context import VolunteeringContext
-from qingchun_volunteering.domain.activities import (
-    ActivityAction,
-    ActivityCategory,
-    ActivityStatus,
-    WaitlistPolicy,
-)
+from qingchun_volunteering.domain.activities import ActivityAction, ActivityCategory, ActivityStatus
 from qingchun_volunteering.domain.signups import SignupStatus
 from qingchun_volunteering.domain.stars import StarLevel
 from qingchun_volunteering.domain.volunteers import AgeBand, VolunteerType
@@ -249,6 +245,26 @@ async def sign_up(shift_id: str, body: SignupIn, caller: CurrentCaller, ctx: Ctx
 )
 async def cancel_signup(shift_id: str, volunteer_id: str, caller: CurrentCaller, ctx: Ctx) -> ShiftOut:
     return await _shift(ctx, caller, await signups.cancel(ctx, caller, shift_id, volunteer_id))
+
+
+@router.post(
+    "/shifts/{shift_id}/signups/{volunteer_id}:accept",
+    response_model=ShiftOut,
+    tags=["sign-ups"],
+    summary="Accept the place you were offered from the waitlist (待确认), before its deadline",
+)
+async def accept_offer(shift_id: str, volunteer_id: str, caller: CurrentCaller, ctx: Ctx) -> ShiftOut:
+    return await _shift(ctx, caller, await signups.accept(ctx, caller, shift_id, volunteer_id))
+
+
+@router.post(
+    "/shifts/{shift_id}/signups/{volunteer_id}:decline",
+    response_model=ShiftOut,
+    tags=["sign-ups"],
+    summary="Decline an offered place (yourself, or as organiser); the next in line is offered it",
+)
+async def decline_offer(shift_id: str, volunteer_id: str, caller: CurrentCaller, ctx: Ctx) -> ShiftOut:
+    return await _shift(ctx, caller, await signups.decline(ctx, caller, shift_id, volunteer_id))
 
 
 LABELLED_ENUMS: dict[str, type[LabelledEnum]] = {

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from qingchun_plumbing.mongo import Document
-from qingchun_volunteering.domain.activities import ActivityCategory, ActivityStatus, WaitlistPolicy
+from qingchun_plumbing.waitlist import WaitlistPolicy
+from qingchun_volunteering.domain.activities import ActivityCategory, ActivityStatus
 from qingchun_volunteering.domain.signups import SignupStatus
 from qingchun_volunteering.domain.stars import star_label
 from qingchun_volunteering.domain.volunteers import AgeBand, VolunteerType
@@ -53,6 +54,7 @@ class ActivityOut(BaseModel):
     status_label: str
     waitlist_policy: str
     waitlist_policy_label: str
+    offer_window_hours: int | None = None
     shift_ids: list[str]
     version: int
     created_at: datetime
@@ -64,6 +66,7 @@ class SignupOut(BaseModel):
     status_label: str
     guardian_present: bool
     signed_up_at: datetime
+    offer_expires_at: datetime | None = None
 
 
 class ShiftOut(BaseModel):
@@ -80,7 +83,11 @@ class ShiftOut(BaseModel):
     max_age: int | None
     family_only: bool
     required_skills: list[str]
+    offer_window_hours: int | None = None
     my_status: str | None = None
+    my_offer_expires_at: datetime | None = Field(
+        default=None, description="Your offered place (待确认) is held until then; accept before it."
+    )
     signups: list[SignupOut] | None = None
 
 
@@ -125,6 +132,7 @@ def activity_out(doc: Document) -> ActivityOut:
         status_label=status.label,
         waitlist_policy=policy.value,
         waitlist_policy_label=policy.label,
+        offer_window_hours=doc.get("offer_window_hours"),
         shift_ids=doc["shift_ids"],
         version=doc["version"],
         created_at=doc["created_at"],
@@ -132,7 +140,7 @@ def activity_out(doc: Document) -> ActivityOut:
 
 
 def shift_out(doc: Document, my_volunteer_id: str | None, organizer: bool) -> ShiftOut:
-    mine = next((e["status"] for e in doc["signups"] if e["volunteer_id"] == my_volunteer_id), None)
+    mine: Document = next((e for e in doc["signups"] if e["volunteer_id"] == my_volunteer_id), {})
     signups = (
         [
             SignupOut(
@@ -141,6 +149,7 @@ def shift_out(doc: Document, my_volunteer_id: str | None, organizer: bool) -> Sh
                 status_label=SignupStatus(e["status"]).label,
                 guardian_present=e.get("guardian_present", False),
                 signed_up_at=e["signed_up_at"],
+                offer_expires_at=e.get("offer_expires_at"),
             )
             for e in doc["signups"]
         ]
@@ -160,13 +169,15 @@ def shift_out(doc: Document, my_volunteer_id: str | None, organizer: bool) -> Sh
             "waitlisted",
             "min_age",
             "max_age",
+            "offer_window_hours",
         )
     }
     return ShiftOut(
         id=doc["_id"],
         family_only=doc.get("family_only", False),
         required_skills=doc.get("required_skills", []),
-        my_status=mine,
+        my_status=mine.get("status"),
+        my_offer_expires_at=mine.get("offer_expires_at"),
         signups=signups,
         **fields,
     )
