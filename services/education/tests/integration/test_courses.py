@@ -96,7 +96,7 @@ async def test_scheduling_announces_the_course_without_personal_data(
     community, programme, _ = await setup(stack)
     created = await create(stack, community, course(programme))
     scheduled = await stack.education.post(
-        f"/v1/courses/{created['id']}/schedule", headers=stack.staff(community)
+        f"/v1/courses/{created['id']}:schedule", headers=stack.staff(community)
     )
     assert scheduled.status_code == 200, scheduled.text
     assert scheduled.json()["status"] == "scheduled"
@@ -111,7 +111,7 @@ async def test_scheduling_announces_the_course_without_personal_data(
 async def test_a_course_with_a_teacher_needs_none(stack: Stack, event_tap: EventTap) -> None:
     community, programme, teacher = await setup(stack)
     created = await create(stack, community, course(programme, teacher_ids=[teacher]))
-    await stack.education.post(f"/v1/courses/{created['id']}/schedule", headers=stack.staff(community))
+    await stack.education.post(f"/v1/courses/{created['id']}:schedule", headers=stack.staff(community))
     event = await event_tap.wait_for(CourseScheduled.event_type, lambda e: e.subject == created["id"])
     assert event.data["needs_teachers"] is False
 
@@ -122,10 +122,10 @@ async def test_the_status_moves_only_forward(stack: Stack) -> None:
     staff = stack.staff(community)
     steps = [("complete", 409), ("schedule", 200), ("schedule", 409), ("complete", 200), ("cancel", 409)]
     for action, status in steps:
-        response = await stack.education.post(f"{url}/{action}", headers=staff)
+        response = await stack.education.post(f"{url}:{action}", headers=staff)
         assert response.status_code == status, (action, response.text)
     assert (await stack.education.get(url, headers=staff)).json()["status"] == "completed"
-    refused = await stack.education.post(f"{url}/cancel", headers=staff)
+    refused = await stack.education.post(f"{url}:cancel", headers=staff)
     assert refused.json()["code"] == "invalid_transition"
 
 
@@ -134,7 +134,7 @@ async def test_only_staff_over_the_owner_act_on_a_course(stack: Stack) -> None:
     url = f"/v1/courses/{(await create(stack, community, course(programme)))['id']}"
     elsewhere = stack.staff(await stack.org("城南街道团工委", "league_working_committee", stack.city_id))
     for headers in (elsewhere, stack.person("s1", "guardian")):
-        assert (await stack.education.post(f"{url}/schedule", headers=headers)).status_code == 403
+        assert (await stack.education.post(f"{url}:schedule", headers=headers)).status_code == 403
         added = await stack.education.post(
             f"{url}/sessions", json={"sessions": [session(14)]}, headers=headers
         )
@@ -220,7 +220,7 @@ async def test_sessions_are_added_later_and_page(stack: Stack) -> None:
     assert len(first.json()["items"]) == 3
     assert len(second.json()["items"]) == 1
     assert second.json()["next_cursor"] is None
-    await stack.education.post(f"/v1/courses/{created['id']}/cancel", headers=staff)
+    await stack.education.post(f"/v1/courses/{created['id']}:cancel", headers=staff)
     late = await stack.education.post(url, json={"sessions": [session(28)]}, headers=staff)
     assert late.status_code == 409
     assert late.json()["code"] == "invalid_transition"
@@ -233,7 +233,7 @@ async def test_courses_are_listed_by_filter_and_page(stack: Stack) -> None:
     computer = await create(
         stack, community, course(programme, category="computer", citizen_school_id="sch_9")
     )
-    await stack.education.post(f"/v1/courses/{english[0]['id']}/schedule", headers=staff)
+    await stack.education.post(f"/v1/courses/{english[0]['id']}:schedule", headers=staff)
     base = f"/v1/courses?programme_id={programme}&category=foreign_language&limit=2"
     first = await stack.education.get(base, headers=staff)
     second = await stack.education.get(f"{base}&cursor={first.json()['next_cursor']}", headers=staff)

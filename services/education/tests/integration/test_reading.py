@@ -117,13 +117,13 @@ async def test_a_list_is_published_only_after_another_staff_member_reviewed_it(s
     hidden = await stack.education.get(f"/v1/reading-lists/{list_id}", headers=reader)
     assert hidden.status_code == 404
 
-    early = await stack.education.post(f"/v1/reading-lists/{list_id}/publish", headers=creator)
+    early = await stack.education.post(f"/v1/reading-lists/{list_id}:publish", headers=creator)
     assert (early.status_code, early.json()["code"]) == (409, "invalid_transition")
-    own = await stack.education.post(f"/v1/reading-lists/{list_id}/review", headers=creator)
+    own = await stack.education.post(f"/v1/reading-lists/{list_id}:review", headers=creator)
     assert (own.status_code, own.json()["code"]) == (403, "reviewer_is_creator")
-    reviewed = await stack.education.post(f"/v1/reading-lists/{list_id}/review", headers=reviewer)
+    reviewed = await stack.education.post(f"/v1/reading-lists/{list_id}:review", headers=reviewer)
     assert reviewed.json()["status"] == "reviewed", reviewed.text
-    done = await stack.education.post(f"/v1/reading-lists/{list_id}/publish", headers=creator)
+    done = await stack.education.post(f"/v1/reading-lists/{list_id}:publish", headers=creator)
     assert done.json()["status"] == "published", done.text
 
     found = await stack.education.get(

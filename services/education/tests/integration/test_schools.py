@@ -213,7 +213,7 @@ async def _held(
     )
     assert course.status_code == 201, course.text
     for action in actions:
-        acted = await stack.education.post(f"/v1/courses/{course.json()['id']}/{action}", headers=staff)
+        acted = await stack.education.post(f"/v1/courses/{course.json()['id']}:{action}", headers=staff)
         assert acted.status_code == 200, acted.text
 
 

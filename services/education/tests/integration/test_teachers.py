@@ -127,11 +127,11 @@ async def test_refusals(stack: Stack) -> None:
     )
     assert (twice.status_code, twice.json()["code"]) == (409, "already_in_pool")
     foreign = await stack.education.post(
-        f"/v1/teachers/{teacher['id']}/deactivate", headers=stack.staff(other)
+        f"/v1/teachers/{teacher['id']}:deactivate", headers=stack.staff(other)
     )
     assert foreign.status_code == 403
     confirm_active = await stack.education.post(
-        f"/v1/teachers/{teacher['id']}/confirm", json={}, headers=stack.staff(community)
+        f"/v1/teachers/{teacher['id']}:confirm", json={}, headers=stack.staff(community)
     )
     assert (confirm_active.status_code, confirm_active.json()["code"]) == (409, "invalid_transition")
 
@@ -140,12 +140,12 @@ async def test_rotation_takes_a_teacher_out_of_and_back_into_service(stack: Stac
     community, _ = await _communities(stack)
     teacher = await _add(stack, community)
     base = f"/v1/teachers/{teacher['id']}"
-    out = await stack.education.post(f"{base}/deactivate", headers=stack.staff(community))
+    out = await stack.education.post(f"{base}:deactivate", headers=stack.staff(community))
     assert (out.status_code, out.json()["status_label"]) == (200, "轮换停用")
     assert await stack.context.schools.active_teacher_ids([teacher["id"]]) == set()
-    again = await stack.education.post(f"{base}/deactivate", headers=stack.staff(community))
+    again = await stack.education.post(f"{base}:deactivate", headers=stack.staff(community))
     assert again.status_code == 409
-    back = await stack.education.post(f"{base}/reactivate", headers=stack.staff(community))
+    back = await stack.education.post(f"{base}:reactivate", headers=stack.staff(community))
     assert back.json()["status"] == "active"
     assert await stack.context.schools.active_teacher_ids([teacher["id"]]) == {teacher["id"]}
 
@@ -187,7 +187,7 @@ async def test_a_volunteer_opting_into_teaching_becomes_a_candidate_once(stack: 
     assert await stack.context.schools.teacher_of("v-no") is None
     assert await stack.context.schools.active_teacher_ids([candidate["_id"]]) == set()
 
-    url = f"/v1/teachers/{candidate['_id']}/confirm"
+    url = f"/v1/teachers/{candidate['_id']}:confirm"
     unnamed = await stack.education.post(url, json={}, headers=stack.staff(community))
     assert (unnamed.status_code, unnamed.json()["field"]) == (422, "display_name")
     confirmed = await stack.education.post(
@@ -230,7 +230,7 @@ async def test_a_candidate_without_a_community_gets_one_on_confirmation(stack: S
         )
     )
     candidate = await _candidate(stack, "v-zhao")
-    url = f"/v1/teachers/{candidate['_id']}/confirm"
+    url = f"/v1/teachers/{candidate['_id']}:confirm"
     named = {"display_name": "赵老师"}
     homeless = await stack.education.post(url, json=named, headers=stack.staff(community))
     assert (homeless.status_code, homeless.json()["field"]) == (422, "home_community_id")

@@ -224,7 +224,7 @@ async def add_sessions(
 
 
 @router.post(
-    "/courses/{course_id}/{action}",
+    "/courses/{course_id}:{action}",
     response_model=CourseOut,
     tags=["courses"],
     summary="Staff: schedule (opens enrolment, announces it), complete or cancel a course",

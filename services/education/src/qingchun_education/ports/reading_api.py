@@ -115,7 +115,7 @@ async def get_list(list_id: str, caller: CurrentCaller, ctx: Ctx) -> ReadingList
 
 
 @router.post(
-    "/reading-lists/{list_id}/review",
+    "/reading-lists/{list_id}:review",
     response_model=ReadingListOut,
     summary="Record the 健康向上 review (a staff member other than the creator)",
 )
@@ -124,7 +124,7 @@ async def review_list(list_id: str, caller: CurrentCaller, ctx: Ctx) -> ReadingL
 
 
 @router.post(
-    "/reading-lists/{list_id}/publish",
+    "/reading-lists/{list_id}:publish",
     response_model=ReadingListOut,
     summary="Publish a reviewed reading list",
 )

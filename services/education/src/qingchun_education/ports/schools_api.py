@@ -188,7 +188,7 @@ async def get_teacher(teacher_id: str, caller: CurrentCaller, ctx: Ctx) -> Teach
 
 
 @router.post(
-    "/teachers/{teacher_id}/confirm",
+    "/teachers/{teacher_id}:confirm",
     response_model=TeacherOut,
     summary="Confirm a volunteer candidate as an active teacher",
 )
@@ -199,7 +199,7 @@ async def confirm_teacher(
 
 
 @router.post(
-    "/teachers/{teacher_id}/deactivate",
+    "/teachers/{teacher_id}:deactivate",
     response_model=TeacherOut,
     summary="Rotate a teacher out of service (轮换); courses can no longer name them",
 )
@@ -208,7 +208,7 @@ async def deactivate_teacher(teacher_id: str, caller: CurrentCaller, ctx: Ctx) -
 
 
 @router.post(
-    "/teachers/{teacher_id}/reactivate",
+    "/teachers/{teacher_id}:reactivate",
     response_model=TeacherOut,
     summary="Bring a rotated-out teacher back into service",
 )
