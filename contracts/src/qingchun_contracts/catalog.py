@@ -13,6 +13,7 @@ _CONTRACT_MODULES = (
     "qingchun_contracts.registry",
     "qingchun_contracts.volunteering",
     "qingchun_contracts.education",
+    "qingchun_contracts.employment",
 )
 
 

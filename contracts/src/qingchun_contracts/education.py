@@ -111,6 +111,10 @@ class CertificateIssued(EventData):
     learner_id: str
     issuer_organization_id: str
     verification_url: str
+    subject_id: str | None = Field(
+        default=None, description="The learner's account, when they have one (employment adds the skill)."
+    )
+    category: str | None = Field(default=None, description="The course's category: the skill it certifies.")
 
 
 # badges (雏鹰争章) ----------------------------------------------------------------------------------
@@ -138,6 +142,11 @@ class CareCaseOpened(EventData):
     case_id: str = Field(description="Pseudonymous case id; says nothing about the person.")
     jurisdiction_organization_id: str = Field(description="The community or street that runs the case.")
     need_codes: list[str] = Field(description="Measures wanted: pairing, school_aid, skills_training, …")
+    referral_consented: bool = Field(
+        default=False,
+        description="The youth (or guardian) agreed to a skills or job referral: employment may open a "
+        "referral task for the jurisdiction's staff, by case id only.",
+    )
 
 
 @event_contract(

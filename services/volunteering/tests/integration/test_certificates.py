@@ -12,15 +12,12 @@ from typing import Any
 import pytest
 
 from qingchun_plumbing.mongo import Database, connect, database, new_id
+from qingchun_plumbing.signing import PublicKey, generate_signing_key, signature_holds
+from qingchun_plumbing.signing_keys import SIGNING_KEYS
 from qingchun_plumbing.testing.fixtures import serve
-from qingchun_volunteering.adapters.certificates import CERTIFICATES, SIGNING_KEYS
+from qingchun_volunteering.adapters.certificates import CERTIFICATES
 from qingchun_volunteering.adapters.hours import HOUR_ENTRIES
-from qingchun_volunteering.domain.certificates import (
-    PublicKey,
-    certificate_number,
-    generate_signing_key,
-    signature_holds,
-)
+from qingchun_volunteering.domain.certificates import certificate_number
 from qingchun_volunteering.service import create_app
 from qingchun_volunteering.settings import VolunteeringSettings
 from volunteering_harness import Stack

@@ -4,7 +4,6 @@ and issuer."""
 
 from __future__ import annotations
 
-import base64
 import secrets
 from datetime import date
 from typing import Any
@@ -14,24 +13,22 @@ from qingchun_plumbing.auth import Caller
 from qingchun_plumbing.mongo import Document, new_id
 from qingchun_plumbing.pagination import cursor_after, split_page
 from qingchun_plumbing.problems import Conflict, Forbidden, NotFound
+from qingchun_plumbing.signing import (
+    RANDOM_BITS,
+    CertificateStatus,
+    SigningKey,
+    is_authentic,
+    verification_url,
+)
 from qingchun_volunteering.app.certificate_commands import CertificateIssue, CertificateRevoke
 from qingchun_volunteering.app.context import ORGANIZER_ROLES, VolunteeringContext
 from qingchun_volunteering.domain.certificates import (
-    ALGORITHM,
-    RANDOM_BITS,
-    CertificateStatus,
     Issue,
-    PublicKey,
     ServedEntry,
-    SigningKey,
     certificate_number,
     check_period,
     check_served,
     compose,
-    generate_signing_key,
-    is_authentic,
-    key_id,
-    load_signing_key,
     parse_number,
 )
 from qingchun_volunteering.domain.errors import DomainError
@@ -40,46 +37,15 @@ NUMBER_ATTEMPTS = 3
 
 
 # signing keys -------------------------------------------------------------------------------
-def _key_document(key: SigningKey, ctx: VolunteeringContext, source: str) -> Document:
-    public = key.public
-    return {
-        "kid": public.kid,
-        "algorithm": ALGORITHM,
-        "public_raw": public.raw_base64,
-        "public_pem": public.pem,
-        "source": source,
-        "created_at": ctx.now(),
-    }
-
-
 async def signing_key(ctx: VolunteeringContext) -> SigningKey:
     """The configured key if there is one, else the one the service generated once and stored."""
-    configured = ctx.settings.certificate_signing_key
-    if configured is not None:
-        key = load_signing_key(configured.get_secret_value())
-        await ctx.certificates.remember_public_key(_key_document(key, ctx, "configured"))
-        return key
-
-    def generate() -> Document:
-        key = generate_signing_key()
-        return _key_document(key, ctx, "generated") | {"private_pem": key.pem}
-
-    return load_signing_key((await ctx.certificates.generated_key(generate))["private_pem"])
-
-
-async def public_key(ctx: VolunteeringContext, kid: str) -> PublicKey | None:
-    """The stored public key a certificate names; its id is recomputed, never taken on trust."""
-    found = await ctx.certificates.public_key(kid)
-    if found is None:
-        return None
-    raw = base64.b64decode(found["public_raw"])
-    return PublicKey(key_id(raw), raw)
+    return await ctx.certificates.keys.current(ctx.settings.certificate_signing_key, ctx.now())
 
 
 async def public_keys(ctx: VolunteeringContext) -> tuple[list[Document], str]:
     """Every key that signed or signs certificates, and the id of the one signing now."""
     current = (await signing_key(ctx)).public.kid
-    return await ctx.certificates.public_keys(), current
+    return await ctx.certificates.keys.public_keys(), current
 
 
 # issuing ----------------------------------------------------------------------------------------
@@ -131,7 +97,7 @@ async def issue(ctx: VolunteeringContext, caller: Caller, command: CertificateIs
                 star_level=volunteer.get("star_level", 0),
                 issued_at=now,
                 issued_on=today,
-                verification_url=verification_url(ctx, number),
+                verification_url=verification_url(ctx.settings.public_base_url, number),
                 salt=secrets.token_bytes(16),
             ),
             served,
@@ -156,10 +122,6 @@ async def issue(ctx: VolunteeringContext, caller: Caller, command: CertificateIs
     raise Conflict("no free certificate number was drawn; try again", code="number_exhausted")
 
 
-def verification_url(ctx: VolunteeringContext, number: str) -> str:
-    return f"{ctx.settings.public_base_url.rstrip('/')}/v1/certificates/{number}/verification"
-
-
 # verifying and reading ----------------------------------------------------------------------------
 async def existing(ctx: VolunteeringContext, typed_number: str) -> Document:
     """The certificate for a typed number: 422 when malformed or mistyped, 404 when unknown."""
@@ -176,7 +138,12 @@ async def authentic(ctx: VolunteeringContext, document: Document) -> bool:
         attestation.get("number") == document["number"]
         and attestation.get("issuer_organization_id") == document["issuer_organization_id"]
         and record.get("holder_volunteer_id") == document["holder_volunteer_id"]
-        and is_authentic(await public_key(ctx, document["kid"]), attestation, record, document["signature"])
+        and is_authentic(
+            await ctx.certificates.keys.public_key(document["kid"]),
+            attestation,
+            record,
+            document["signature"],
+        )
     )
 
 

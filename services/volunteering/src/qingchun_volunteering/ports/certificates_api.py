@@ -15,17 +15,17 @@ from qingchun_plumbing.labels import LabelledEnum
 from qingchun_plumbing.mongo import Document
 from qingchun_plumbing.pagination import DEFAULT_LIMIT, Page, batch_ids
 from qingchun_plumbing.problems import InvalidInput
+from qingchun_plumbing.signing import MAX_NUMBER_LENGTH, CertificateStatus
+from qingchun_plumbing.signing_views import SigningKeyOut, signing_key_out
 from qingchun_volunteering.app import certificates
 from qingchun_volunteering.app.certificate_commands import CertificateIssue, CertificateRevoke
 from qingchun_volunteering.app.context import VolunteeringContext
-from qingchun_volunteering.domain.certificates import MAX_NUMBER_LENGTH, CertificateStatus, RevokeReason
+from qingchun_volunteering.domain.certificates import RevokeReason
 from qingchun_volunteering.ports.api import Ctx, Cursor, Limit
 from qingchun_volunteering.ports.certificates_schemas import (
     CertificateOut,
     CertificateVerificationOut,
-    SigningKeyOut,
     certificate_out,
-    signing_key_out,
     verification_out,
 )
 
@@ -35,7 +35,6 @@ LABELLED_ENUMS: dict[str, type[LabelledEnum]] = {
     "CertificateRevokeReason": RevokeReason,
 }
 Number = Annotated[str, Path(max_length=MAX_NUMBER_LENGTH, description="e.g. QC-2026-7K3M-Q9XA-R")]
-SIGNING_KEYS_PATH = "/v1/certificates/signing-keys"
 
 
 async def _full(ctx: VolunteeringContext, doc: Document) -> CertificateOut:
@@ -93,8 +92,7 @@ async def list_certificates(
 )
 async def verify_certificate(number: Number, ctx: Ctx) -> CertificateVerificationOut:
     doc = await certificates.existing(ctx, number)
-    keys_url = ctx.settings.public_base_url.rstrip("/") + SIGNING_KEYS_PATH
-    return verification_out(doc, *await certificates.checked(ctx, doc), keys_url)
+    return verification_out(doc, *await certificates.checked(ctx, doc), ctx.settings.public_base_url)
 
 
 @router.get(

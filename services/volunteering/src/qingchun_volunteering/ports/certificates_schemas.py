@@ -12,7 +12,24 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from qingchun_plumbing.mongo import Document
-from qingchun_volunteering.domain.certificates import ALGORITHM, CertificateStatus, RevokeReason
+from qingchun_plumbing.signing_views import (
+    PublicCertificateOut,
+    SignedCertificateOut,
+    public_fields,
+    signed_fields,
+)
+from qingchun_volunteering.domain.certificates import RevokeReason
+
+STATED = (
+    "period_from",
+    "period_to",
+    "total_minutes",
+    "total_hours",
+    "entry_count",
+    "star_level",
+    "star_level_label",
+)
+"""What a service-record certificate states besides issuer and dates, read from its attestation."""
 
 
 class CertificateLineOut(BaseModel):
@@ -21,19 +38,9 @@ class CertificateLineOut(BaseModel):
     minutes: int
 
 
-class _Stated(BaseModel):
+class _Stated(SignedCertificateOut):
     """What the signed attestation states, shown to everyone."""
 
-    number: str
-    valid: bool = Field(description="Signature and content check out, and the certificate is not revoked.")
-    signature_valid: bool = Field(description="Signed by the key it names and unchanged (revoked or not).")
-    status: str
-    status_label: str
-    revoked_at: datetime | None = None
-    revoke_reason: str | None = None
-    revoke_reason_label: str | None = None
-    issuer_organization_id: str
-    issuer_name: str
     period_from: date
     period_to: date
     total_minutes: int
@@ -41,22 +48,10 @@ class _Stated(BaseModel):
     entry_count: int
     star_level: int
     star_level_label: str
-    issued_on: date
-    verification_url: str
-    attestation: dict[str, Any] = Field(description="The signed JSON; sign over its canonical form.")
-    signature: str = Field(description="Ed25519 signature (base64) over the attestation's canonical bytes")
-    kid: str
-    algorithm: str = ALGORITHM
 
 
-class CertificateVerificationOut(_Stated):
+class CertificateVerificationOut(PublicCertificateOut, _Stated):
     """Public: anyone holding the number (e.g. an employer, a school) checks the certificate."""
-
-    holder_name_masked: str
-    canonical_form: str = Field(
-        default="JSON, keys sorted, separators ',' and ':', no whitespace, UTF-8 (not \\u escapes)"
-    )
-    public_keys_url: str
 
 
 class CertificateOut(_Stated):
@@ -71,58 +66,14 @@ class CertificateOut(_Stated):
     record: dict[str, Any] = Field(description="Unsigned; SHA-256 of its canonical form is record_digest.")
 
 
-class SigningKeyOut(BaseModel):
-    kid: str
-    algorithm: str
-    public_key_pem: str
-    public_key_base64: str = Field(description="The raw 32-byte Ed25519 public key, base64")
-    created_at: datetime
-    current: bool = Field(description="Signs new certificates; the others verify older ones.")
-
-
 def _stated(doc: Document, valid: bool, authentic: bool) -> dict[str, Any]:
-    attestation = doc["attestation"]
-    status = CertificateStatus(doc["status"])
-    reason = RevokeReason(doc["revoke_reason"]) if doc.get("revoke_reason") else None
-    stated = {
-        k: attestation.get(k)
-        for k in (
-            "issuer_name",
-            "period_from",
-            "period_to",
-            "total_minutes",
-            "total_hours",
-            "entry_count",
-            "star_level",
-            "star_level_label",
-            "issued_on",
-            "verification_url",
-        )
-    }
-    return stated | {
-        "number": doc["number"],
-        "valid": valid,
-        "signature_valid": authentic,
-        "status": status.value,
-        "status_label": status.label,
-        "revoked_at": doc.get("revoked_at"),
-        "revoke_reason": reason.value if reason else None,
-        "revoke_reason_label": reason.label if reason else None,
-        "issuer_organization_id": doc["issuer_organization_id"],
-        "attestation": attestation,
-        "signature": doc["signature"],
-        "kid": doc["kid"],
-    }
+    return signed_fields(doc, valid, authentic, RevokeReason, STATED)
 
 
 def verification_out(
-    doc: Document, valid: bool, authentic: bool, public_keys_url: str
+    doc: Document, valid: bool, authentic: bool, public_base_url: str
 ) -> CertificateVerificationOut:
-    return CertificateVerificationOut(
-        **_stated(doc, valid, authentic),
-        holder_name_masked=doc["attestation"].get("holder_name_masked", ""),
-        public_keys_url=public_keys_url,
-    )
+    return CertificateVerificationOut(**_stated(doc, valid, authentic), **public_fields(doc, public_base_url))
 
 
 def certificate_out(doc: Document, valid: bool, authentic: bool) -> CertificateOut:
@@ -136,15 +87,4 @@ def certificate_out(doc: Document, valid: bool, authentic: bool) -> CertificateO
         issued_at=doc["issued_at"],
         revoke_note=doc.get("revoke_note"),
         record=record,
-    )
-
-
-def signing_key_out(doc: Document, current_kid: str) -> SigningKeyOut:
-    return SigningKeyOut(
-        kid=doc["kid"],
-        algorithm=doc["algorithm"],
-        public_key_pem=doc["public_pem"],
-        public_key_base64=doc["public_raw"],
-        created_at=doc["created_at"],
-        current=doc["kid"] == current_kid,
     )
