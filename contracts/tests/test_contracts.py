@@ -29,6 +29,10 @@ REVIEWED_PUBLIC_TEXT = {
     ("qingchun.registry.agreement.signed.v1", "title"),
     ("qingchun.volunteering.activity.published.v1", "title"),
     ("qingchun.volunteering.team.formed.v1", "name"),
+    ("qingchun.education.course.scheduled.v1", "title"),
+    ("qingchun.employment.posting.published.v1", "title"),
+    # A business's trading name, as on its licence and shop sign; moderation refuses a person's name.
+    ("qingchun.employment.venture.started.v1", "name"),
 }
 
 
@@ -114,6 +118,7 @@ def test_partner_events_carry_no_personal_data(contract: Any) -> None:
             "community",
             "category",
             "brand",
+            "target_group",
         }:
             assert (contract.event_type, path) in REVIEWED_PUBLIC_TEXT, (
                 f"{contract.event_type}: free-text field {path} needs a review that it is public"

@@ -109,6 +109,7 @@ async def test_no_personal_detail_reaches_logs_or_events_in_a_whole_life(
 
     opened = await event_tap.wait_for(OPENED, lambda e: e.data["case_id"] == case_id)
     assert opened.data["need_codes"] == ["pairing", "law_education"]
+    assert opened.data["referral_consented"] is False  # nobody asked the youth: employment stays out
     await event_tap.wait_for(CHANGED, lambda e: e.data["case_id"] == case_id and e.data["status"] == "closed")
     changes = [(e.data["status"], e.data["reoffended"]) for e in event_tap.of_type(CHANGED)]
     assert changes == [("improved", False), ("under_help", True), ("improved", True), ("closed", True)]
@@ -224,3 +225,14 @@ async def test_statistics_withhold_small_cells_for_supervisors_only(stack: Stack
     assert rates["dropout_share"] == (1.0, False)
     assert rates["improvement_rate"] == (None, True)
     assert NAME not in stats.text
+
+
+async def test_the_opening_event_says_a_referral_was_consented_and_nothing_more(
+    stack: Stack, event_tap: EventTap
+) -> None:
+    community = await stack.community()
+    case_id = await _case(stack, community, referral_consented=True, measures=["skills_training"])
+    await _move(stack, community, case_id, "file")
+    opened = await event_tap.wait_for(OPENED, lambda e: e.data["case_id"] == case_id)
+    assert (opened.data["referral_consented"], opened.data["need_codes"]) == (True, ["skills_training"])
+    assert NAME not in opened.model_dump_json()

@@ -161,7 +161,10 @@ def _events(ctx: EducationContext, case: Document, action: CaseAction, changes: 
     jurisdiction = case["jurisdiction_organization_id"]
     if action is CaseAction.FILE:
         opened_ = CareCaseOpened(
-            case_id=case["_id"], jurisdiction_organization_id=jurisdiction, need_codes=case["measures"]
+            case_id=case["_id"],
+            jurisdiction_organization_id=jurisdiction,
+            need_codes=case["measures"],
+            referral_consented=bool(case.get("referral_consented")),
         )
         return [ctx.events.envelope(opened_, subject=case["_id"])]
     if action not in PUBLISHING:

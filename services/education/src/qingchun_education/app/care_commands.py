@@ -50,6 +50,11 @@ class CareCaseCreate(Command):
     responsible_person_subject_id: SubjectId | None = Field(
         default=None, description="专人负责: a subject id."
     )
+    referral_consented: bool | None = Field(
+        default=None,
+        description="The youth (or guardian) agreed to a skills or job referral by 青年创业者行动 staff; "
+        "only then does the opening event say so (by case id, never a name).",
+    )
 
 
 class CareCaseUpdate(Command):
@@ -61,6 +66,11 @@ class CareCaseUpdate(Command):
     schooling_status: SchoolingStatus | None = None
     employment_status: EmploymentStatus | None = None
     measures: list[CareMeasure] | None = Field(default=None, max_length=len(CareMeasure))
+    referral_consented: bool | None = Field(
+        default=None,
+        description="The youth (or guardian) agreed to a skills or job referral by 青年创业者行动 staff; "
+        "only then does the opening event say so (by case id, never a name).",
+    )
     responsible_person_subject_id: SubjectId | None = None
     last_reviewed_on: date | None = Field(default=None, description="The date of the latest periodic review.")
 

@@ -76,6 +76,7 @@ class CareCaseOut(BaseModel):
     measures: list[Coded]
     helpers: list[HelperOut]
     responsible_person_subject_id: str | None
+    referral_consented: bool
     visit_count: int
     last_visited_on: date | None
     escalations: list[EscalationOut]
@@ -171,6 +172,7 @@ def case_out(doc: Document) -> CareCaseOut:
         measures=[coded(CareMeasure(m)) for m in doc["measures"]],
         helpers=[HelperOut(**h) for h in doc["helpers"]],
         responsible_person_subject_id=doc["responsible_person_subject_id"],
+        referral_consented=bool(doc.get("referral_consented")),
         visit_count=doc["visit_count"],
         last_visited_on=doc["last_visited_on"],
         escalations=[_escalation(e) for e in doc["escalations"]],
