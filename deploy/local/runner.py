@@ -68,6 +68,7 @@ SERVICES: dict[str, tuple[str, int]] = {
     "registry": ("qingchun_registry.service:create_app", 8101),
     "volunteering": ("qingchun_volunteering.service:create_app", 8102),
     "education": ("qingchun_education.service:create_app", 8103),
+    "employment": ("qingchun_employment.service:create_app", 8104),
 }
 
 
