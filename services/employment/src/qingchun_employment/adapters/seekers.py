@@ -30,3 +30,8 @@ class SeekerStore:
 
     async def seeker_of(self, subject_id: str) -> Document | None:
         return await self._seekers.find_one({"subject_id": subject_id}, PUBLIC_EXCLUSIONS)
+
+    async def set_status(self, seeker_id: str, status: str) -> None:
+        """Another area's fact moves the seeker on (a placement: employed; a venture: started_business)."""
+        update = {"$set": {"status": status}, "$inc": {"version": 1}}
+        await self._seekers.update_one({"_id": seeker_id}, update)
