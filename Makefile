@@ -11,11 +11,12 @@ RUN := $(UV) run --frozen
 RUNNER := $(RUN) python deploy/local/runner.py
 ROLE ?= city_admin
 SCOPE ?=
+SUBJECT ?=
 
 .PHONY: help sync up down status token test lint contracts
 
 help:
-	@echo "make up | down | status | token [ROLE=city_admin] [SCOPE=org_…] | test | lint | contracts | sync"
+	@echo "make up | down | status | token [ROLE=city_admin] [SCOPE=org_…] [SUBJECT=yc-03] | test | lint | contracts | sync"
 
 sync:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -33,7 +34,7 @@ status:
 
 # Prints only the token, so TOKEN=$$(make -s token ROLE=…) works.
 token:
-	@$(RUNNER) token $(foreach r,$(ROLE),--role $(r)) $(foreach s,$(SCOPE),--scope $(s))
+	@$(RUNNER) token $(foreach r,$(ROLE),--role $(r)) $(foreach s,$(SCOPE),--scope $(s)) $(if $(SUBJECT),--subject $(SUBJECT))
 
 test: sync
 	$(RUN) pytest
@@ -41,7 +42,7 @@ test: sync
 lint: sync
 	$(RUN) ruff check .
 	$(RUN) mypy
-	$(RUN) mypy deploy/local/runner.py deploy/local/demo.py deploy/local/demo_http.py deploy/local/demo_volunteering.py
+	$(RUN) mypy deploy/local/runner.py deploy/local/demo.py deploy/local/demo_http.py deploy/local/demo_volunteering.py deploy/local/demo_education.py
 
 contracts:
 	$(RUN) python -m qingchun_contracts export contracts/schemas

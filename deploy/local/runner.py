@@ -36,6 +36,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: make `deploy` importable
 
 from deploy.local.demo import DEMO_ROOTS, DemoError, load_demo
+from deploy.local.demo_education import load_education_demo
 from deploy.local.demo_http import DemoRefused
 from deploy.local.demo_volunteering import load_volunteering_demo
 from qingchun_plumbing.devtoken import DevIssuer
@@ -368,6 +369,9 @@ def cmd_up() -> int:
     loaded = asyncio.run(load_volunteering_demo(base_url(port), base_url(SERVICES["volunteering"][1]), issue))
     if loaded:
         print("Volunteering demo loaded: " + ", ".join(f"{n} {what}" for what, n in loaded.items()) + ".")
+    taught = asyncio.run(load_education_demo(base_url(port), base_url(SERVICES["education"][1]), issue))
+    if taught:
+        print("Education demo loaded: " + ", ".join(f"{n} {what}" for what, n in taught.items()) + ".")
     print(f"\nQingchun is up: ready in {ready_after:.1f} s, {time.monotonic() - began:.1f} s with demo data.")
     print(f"  {'store':<12} {redact(store.url)}  ({store.how})")
     print(f"  {'broker':<12} {redact(broker.url)}  ({broker.how})")
@@ -417,12 +421,12 @@ def cmd_status() -> int:
     return 0
 
 
-def cmd_token(roles: Sequence[str] | None, scopes: Sequence[str] | None) -> int:
+def cmd_token(roles: Sequence[str] | None, scopes: Sequence[str] | None, subject: str | None) -> int:
     dev_issuer = issuer()
     scope = list(scopes) if scopes else demo_root_ids(dev_issuer)
     if not scope:
         print("note: no --scope given and no demo data found: the token has no data scope", file=sys.stderr)
-    print(dev_issuer.issue(roles=list(roles or ["city_admin"]), scope_orgs=scope))
+    print(dev_issuer.issue(roles=list(roles or ["city_admin"]), scope_orgs=scope, subject=subject))
     return 0
 
 
@@ -439,6 +443,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         action="append",
         help="organisation id (repeatable); default the demo's two city committees",
     )
+    token.add_argument("--subject", help="the person (token sub), e.g. yc-03 of the demo")
     return parser.parse_args(argv)
 
 
@@ -451,7 +456,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_down()
         if args.command == "status":
             return cmd_status()
-        return cmd_token(args.role, args.scope)
+        return cmd_token(args.role, args.scope, args.subject)
     except (
         RunnerError,
         ComponentError,
