@@ -124,14 +124,11 @@ class LearningStore:
         return await self._find(self._courses, _page(query, after), limit)
 
     async def insert_course(self, document: Document, sessions: Sequence[Document]) -> None:
-        """The course, then its sessions; if the sessions cannot be written the course is removed
-        again, so a failed creation leaves nothing behind (a draft publishes nothing meanwhile)."""
+        """The sessions first: until the course exists nothing reaches them (reads go through the
+        course, and compliance counts only sessions of scheduled courses), so a crash in between
+        leaves only unreachable sessions, never a course missing its sessions."""
+        await self._sessions.insert_many(list(sessions))
         await self._courses.insert_one(document | {"version": 1})
-        try:
-            await self._sessions.insert_many(list(sessions))
-        except Exception:
-            await self._courses.delete_one({"_id": document["_id"]})
-            raise
 
     async def update_course(
         self, document: Document, changes: dict[str, Any], events: Sequence[Envelope]

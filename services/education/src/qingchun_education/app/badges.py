@@ -11,9 +11,7 @@ verified hours or reading log.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from qingchun_contracts import Envelope
 from qingchun_contracts.education import BadgeAwarded
@@ -31,21 +29,9 @@ COUNSELLOR_ROLES = (Role.MENTOR, Role.SCHOOL_STAFF)
 NOT_YOUR_LEARNER = "not_your_learner"
 
 
-def local_today(ctx: EducationContext) -> date:
-    return ctx.now().astimezone(ZoneInfo(ctx.settings.local_timezone)).date()
-
-
-async def follows_learner(ctx: EducationContext, caller: Caller, learner: Document) -> bool:
-    """Who may read a child's record: the child, their guardians, and the staff of their home community."""
-    if ctx.acts_for(caller, learner):
-        return True
-    home = learner.get("home_community_id")
-    return home is not None and await ctx.manages(caller, home)
-
-
 async def followed_learner(ctx: EducationContext, caller: Caller, learner_id: str) -> Document:
     learner = await ctx.learner(learner_id)
-    if not await follows_learner(ctx, caller, learner):
+    if not await ctx.follows_learner(caller, learner):
         raise Forbidden(
             "only the learner, their guardians and their home community's staff see this",
             field="learner_id",
@@ -113,7 +99,7 @@ def _award_document(
         "learner_id": learner_id,
         "source": source.value,
         "awarded_by": caller.subject if caller else None,
-        "awarded_on": local_today(ctx).isoformat(),
+        "awarded_on": ctx.local_date().isoformat(),
         "awarded_at": ctx.now(),
     }
 

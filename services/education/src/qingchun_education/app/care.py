@@ -11,7 +11,6 @@ import logging
 import secrets
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from qingchun_contracts import Envelope
 from qingchun_contracts.education import CareCaseOpened, CareCaseOutcomeChanged
@@ -45,10 +44,6 @@ from qingchun_plumbing.problems import Forbidden, NotFound
 
 _log = logging.getLogger("qingchun.education.care")
 REFUSED = "无权访问或操作该帮教档案"
-
-
-def local_today(ctx: EducationContext) -> date:
-    return ctx.now().astimezone(ZoneInfo(ctx.settings.local_timezone)).date()
 
 
 def helper_subjects(case: Document) -> set[str]:
@@ -118,7 +113,7 @@ async def create(ctx: EducationContext, caller: Caller, command: CareCaseCreate)
     )
     await ctx.active_organization(jurisdiction, "jurisdiction_organization_id")
     now = ctx.now()
-    document: Document = _checked(command, local_today(ctx)) | {
+    document: Document = _checked(command, ctx.local_date()) | {
         "_id": f"case_{secrets.token_hex(16)}",
         "jurisdiction_chain": [jurisdiction, *await ctx.orgs.ancestor_ids(jurisdiction)],
         "guardian": command.guardian.model_dump(mode="json") if command.guardian else None,
@@ -150,7 +145,7 @@ async def update(ctx: EducationContext, caller: Caller, case_id: str, command: C
     """动态管理: the community's care staff keep the file current."""
     case = await opened(ctx, caller, case_id, CareAction.UPDATE)
     check_open(CaseStatus(case["status"]))
-    changes = _checked(command, local_today(ctx))
+    changes = _checked(command, ctx.local_date())
     if not changes:
         return case
     return await ctx.care.update(case, changes)
@@ -201,7 +196,7 @@ async def log_visit(ctx: EducationContext, caller: Caller, case_id: str, command
     """走访: a helper or the care staff record a visit; its notes stay in the file."""
     case = await opened(ctx, caller, case_id, CareAction.LOG_VISIT)
     check_open(CaseStatus(case["status"]))
-    check_not_future(command.visited_on, local_today(ctx), "visited_on")
+    check_not_future(command.visited_on, ctx.local_date(), "visited_on")
     visited_on = command.visited_on.isoformat()
     entry = command.model_dump(mode="json") | {
         "_id": new_id("vis"),

@@ -12,7 +12,6 @@ from qingchun_contracts import Envelope
 from qingchun_contracts.education import CertificateIssued
 from qingchun_education.app.certificate_commands import CertificateRevoke
 from qingchun_education.app.context import STAFF_ROLES, EducationContext
-from qingchun_education.app.enrolments import local_date
 from qingchun_education.domain.certificates import NUMBERS, Completion, compose, is_completed
 from qingchun_plumbing.auth import Caller
 from qingchun_plumbing.mongo import Document, new_id
@@ -78,7 +77,7 @@ async def issue(ctx: EducationContext, caller: Caller, enrolment_id: str) -> Doc
     issuer_chain = [issuer_id, *await ctx.orgs.ancestor_ids(issuer_id)]
     key = await signing_key(ctx)
     now = ctx.now()
-    today = local_date(ctx, now)
+    today = ctx.local_date(now)
     for _ in range(NUMBER_ATTEMPTS):
         number = NUMBERS.number(today.year, secrets.randbits(RANDOM_BITS))
         attestation, record = compose(

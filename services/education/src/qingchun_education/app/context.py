@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from qingchun_education.adapters.badges import BadgeStore
 from qingchun_education.adapters.care import CareStore
@@ -57,6 +58,18 @@ class EducationContext:
         if document is None:
             raise NotFound("no learner has this id", field="learner_id")
         return document
+
+    def local_date(self, when: datetime | None = None) -> date:
+        """The calendar day (in ``local_timezone``) an instant falls on; now by default."""
+        return (when or self.now()).astimezone(ZoneInfo(self.settings.local_timezone)).date()
+
+    async def follows_learner(self, caller: Caller, learner: Document) -> bool:
+        """Who may read a learner's personal record: the learner, their guardians, and the staff of
+        their home community."""
+        if self.acts_for(caller, learner):
+            return True
+        home = learner.get("home_community_id")
+        return home is not None and await self.manages(caller, home)
 
     @staticmethod
     def acts_for(caller: Caller, learner: Document) -> bool:

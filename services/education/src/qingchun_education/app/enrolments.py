@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from qingchun_contracts import Envelope
 from qingchun_contracts.base import EventData
@@ -54,11 +53,6 @@ MAX_ATTEMPTS = 20
 OPEN_COURSE = "scheduled"
 Change = Callable[[Document, list[Document], datetime], list[Envelope]]
 """Applies one change to a roster's entries (in place), returning its events; raises to refuse."""
-
-
-def local_date(ctx: EducationContext, when: datetime) -> date:
-    """The day it is where the courses run (ages, completion dates)."""
-    return when.astimezone(ZoneInfo(ctx.settings.local_timezone)).date()
 
 
 def _stored_instant(when: datetime) -> datetime:
@@ -162,7 +156,7 @@ def _unchanged(roster: Document, entries: list[Document], now: datetime) -> list
 
 # enrolling ---------------------------------------------------------------------------------------
 def _applicant(ctx: EducationContext, caller: Caller, learner: Document, guardian_present: bool) -> Applicant:
-    age = age_on(date.fromisoformat(learner["birth_date"]), local_date(ctx, ctx.now()))
+    age = age_on(date.fromisoformat(learner["birth_date"]), ctx.local_date())
     age_band = band(age, ctx.settings.consent_from_age, ctx.settings.adult_from_age)
     by_guardian = caller.subject in learner.get("guardian_subject_ids", [])
     return Applicant(age, age_band, learner.get("consent") is not None, by_guardian, guardian_present)
@@ -337,7 +331,7 @@ async def complete(
     def change(roster: Document, entries: list[Document], now: datetime) -> list[Envelope]:
         entry = _find(entries, enrolment_id)
         passed = check_completion(EnrolmentStatus(entry["status"]), exam, command.exam_score)
-        completed_on = local_date(ctx, now).isoformat()
+        completed_on = ctx.local_date(now).isoformat()
         entry.update(
             status=EnrolmentStatus.COMPLETED.value,
             completed_on=completed_on,

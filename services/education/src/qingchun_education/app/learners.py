@@ -81,14 +81,6 @@ async def link_account(
     return await ctx.learning.update_learner(learner, {"subject_id": command.child_subject_id})
 
 
-async def may_see_personal(ctx: EducationContext, caller: Caller, learner: Document) -> bool:
-    """Name and birth date: the learner, their guardians, and staff over their home community."""
-    if ctx.acts_for(caller, learner):
-        return True
-    home = learner.get("home_community_id")
-    return home is not None and await ctx.manages(caller, home)
-
-
 async def mine(
     ctx: EducationContext, caller: Caller, *, cursor: str | None, limit: int
 ) -> tuple[list[Document], str | None]:

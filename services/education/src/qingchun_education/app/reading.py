@@ -198,7 +198,7 @@ async def log_reading(ctx: EducationContext, caller: Caller, command: ReadingLog
     """Written by the child or a guardian; reading-minute badges the new total reaches follow at once."""
     learner = await _acted_for(ctx, caller, command.learner_id)
     key = book_key(command.book_id, command.title)
-    check_read_on(command.read_on, badges.local_today(ctx))
+    check_read_on(command.read_on, ctx.local_date())
     book_id, title = await _book_and_title(ctx, command)
     document: Document = {
         "_id": new_id("rlg"),
@@ -300,7 +300,7 @@ async def join(
 ) -> Progress:
     document = await challenge(ctx, challenge_id)
     learner = await _acted_for(ctx, caller, command.learner_id)
-    today = badges.local_today(ctx)
+    today = ctx.local_date()
     band = age_band_of(date.fromisoformat(learner["birth_date"]), today)
     check_joinable(
         today,
@@ -327,7 +327,7 @@ async def participant_progress(
     document = await challenge(ctx, challenge_id)
     learner = await ctx.learner(learner_id)
     if not (
-        await badges.follows_learner(ctx, caller, learner)
+        await ctx.follows_learner(caller, learner)
         or await ctx.manages(caller, document["owner_organization_id"])
     ):
         raise Forbidden(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from zoneinfo import ZoneInfo
 
 from qingchun_education.app.context import EducationContext
@@ -23,11 +22,6 @@ from qingchun_plumbing.problems import NotFound
 RAN = frozenset({CourseStatus.SCHEDULED.value, CourseStatus.COMPLETED.value})
 
 
-def local_today(ctx: EducationContext) -> date:
-    """The date on the calendar staff read (setup deadlines, training dates)."""
-    return ctx.now().astimezone(ZoneInfo(ctx.settings.local_timezone)).date()
-
-
 def _roles(holders: list[RoleHolder]) -> list[Document]:
     check_roles([(h.role, h.subject_id) for h in holders])
     return [h.model_dump(mode="json") for h in holders]
@@ -38,7 +32,7 @@ async def create(ctx: EducationContext, caller: Caller, command: SchoolCreate) -
     await ctx.require_staff(caller, command.organization_id, "organization_id")
     roles = _roles(command.roles)
     if command.plaque_date is not None:
-        check_plaque_date(command.plaque_date, local_today(ctx))
+        check_plaque_date(command.plaque_date, ctx.local_date())
     now = ctx.now()
     document: Document = command.model_dump(mode="json") | {
         "_id": new_id("sch"),
@@ -88,7 +82,7 @@ async def establish(
     """Record (or correct) the plaque ceremony (挂牌成立) that ends the school's setup."""
     document = await school(ctx, school_id)
     await ctx.require_staff(caller, document["organization_id"])
-    check_plaque_date(command.plaque_date, local_today(ctx))
+    check_plaque_date(command.plaque_date, ctx.local_date())
     return await ctx.schools.update_school(document, {"plaque_date": command.plaque_date.isoformat()})
 
 

@@ -10,7 +10,6 @@ from qingchun_contracts import Envelope
 from qingchun_contracts.volunteering import VolunteerRegistered
 from qingchun_education.app.context import STAFF_ROLES, EducationContext
 from qingchun_education.app.school_commands import TeacherConfirm, TeacherCreate, TrainingRecord
-from qingchun_education.app.schools import local_today
 from qingchun_education.domain.teachers import (
     Engagement,
     TeacherSource,
@@ -124,7 +123,7 @@ async def record_training(
 ) -> Document:
     """Record (or re-date) one of the five trainings; qualified once all five are on record."""
     document = await _for_change(ctx, caller, teacher_id)
-    check_training_date(command.completed_on, local_today(ctx))
+    check_training_date(command.completed_on, ctx.local_date())
     trainings = document.get("trainings", {}) | {command.topic.value: command.completed_on.isoformat()}
     return await ctx.schools.update_teacher(
         document, {"trainings": trainings, "qualified": is_qualified(trainings)}

@@ -47,7 +47,7 @@ IdFilter = Annotated[str | None, Query(max_length=64)]
 
 
 async def _learner(ctx: EducationContext, caller: Caller, doc: Document) -> LearnerOut:
-    return learner_out(doc, learners.band_of(ctx, doc), await learners.may_see_personal(ctx, caller, doc))
+    return learner_out(doc, learners.band_of(ctx, doc), await ctx.follows_learner(caller, doc))
 
 
 # learners ---------------------------------------------------------------------------------------

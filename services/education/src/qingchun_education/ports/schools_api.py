@@ -43,7 +43,7 @@ MonthQuery = Annotated[str, Query(max_length=7, description="YYYY-MM, e.g. 2026-
 
 
 async def _school(ctx: EducationContext, caller: Caller, doc: Document) -> SchoolOut:
-    return school_out(doc, await schools.may_see_holders(ctx, caller, doc), schools.local_today(ctx))
+    return school_out(doc, await schools.may_see_holders(ctx, caller, doc), ctx.local_date())
 
 
 async def _teacher(ctx: EducationContext, caller: Caller, doc: Document) -> TeacherOut:
