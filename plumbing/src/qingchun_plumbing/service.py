@@ -12,9 +12,11 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from fastapi import APIRouter, FastAPI
 
+from qingchun_contracts import Envelope
 from qingchun_plumbing.auth import TokenVerifier
 from qingchun_plumbing.bus import Bus, Topology
 from qingchun_plumbing.consumer import Consumer, Handler
@@ -28,6 +30,9 @@ from qingchun_plumbing.problems import install_problem_handlers
 from qingchun_plumbing.settings import ServiceSettings
 
 _log = logging.getLogger("qingchun.service")
+C = TypeVar("C")
+ContextHandler = Callable[[C, Envelope], Awaitable[None]]
+"""An event handler of a service's application layer: it takes the service's context first."""
 SHUTDOWN_STEP_SECONDS = 10.0
 
 
@@ -72,6 +77,18 @@ class ServiceSpec:
     outbox_collections: Sequence[str]
     routers: Sequence[APIRouter]
     wire: Callable[[Runtime, FastAPI], Wiring]
+
+
+def bind(handlers: Mapping[str, ContextHandler[C]], context: C) -> dict[str, Handler]:
+    """The consumer's handlers: each application handler with the service's context bound to it."""
+
+    def bound(handler: ContextHandler[C]) -> Handler:
+        async def handle(envelope: Envelope) -> None:
+            await handler(context, envelope)
+
+        return handle
+
+    return {event_type: bound(handler) for event_type, handler in handlers.items()}
 
 
 async def _repeat(job: PeriodicJob) -> None:

@@ -2,54 +2,29 @@
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
-from qingchun_plumbing.testing.fixtures import Isolation
+from qingchun_plumbing.testing.stack import ServiceStack
 from qingchun_volunteering.app.context import VolunteeringContext
 
 
-@dataclass
-class Stack:
-    registry: httpx.AsyncClient
-    volunteering: httpx.AsyncClient
-    volunteering_app: FastAPI
-    isolation: Isolation
-    city_id: str = ""
+class Stack(ServiceStack):
+    @property
+    def volunteering(self) -> httpx.AsyncClient:
+        return self.service
+
+    @property
+    def volunteering_app(self) -> FastAPI:
+        return self.app
 
     @property
     def context(self) -> VolunteeringContext:
-        context: VolunteeringContext = self.volunteering_app.state.volunteering
+        context: VolunteeringContext = self.app.state.volunteering
         return context
-
-    def admin(self) -> dict[str, str]:
-        return self.isolation.headers("city_admin", scope=[self.city_id] if self.city_id else None)
-
-    def person(self, subject: str, *roles: str) -> dict[str, str]:
-        return self.isolation.headers(*(roles or ("volunteer",)), subject=subject)
-
-    async def org(self, name: str, type_: str, parent_id: str | None, **fields: Any) -> str:
-        body = {"name": name, "type": type_, "parent_id": parent_id} | fields
-        response = await self.registry.post("/v1/organizations", json=body, headers=self.admin())
-        assert response.status_code == 201, response.text
-        org_id: str = response.json()["id"]
-        await self.known(org_id)
-        return org_id
-
-    async def known(self, org_id: str, status: str = "active", within: float = 10) -> None:
-        """Wait until volunteering heard of the organisation from the registry's events."""
-        deadline = asyncio.get_running_loop().time() + within
-        while True:
-            found = await self.context.orgs.organization(org_id)
-            if found is not None and found.get("status") == status:
-                return
-            assert asyncio.get_running_loop().time() < deadline, f"volunteering never heard of {org_id}"
-            await asyncio.sleep(0.05)
 
     async def volunteer(self, subject: str, born: str = "1998-05-04", **fields: Any) -> dict[str, Any]:
         body = {"display_name": f"志愿者{subject}", "birth_date": born, "volunteer_type": "youth"} | fields

@@ -5,12 +5,10 @@ Run with ``uvicorn --factory qingchun_education.service:create_app``.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from fastapi import FastAPI
 
-from qingchun_contracts import Envelope
 from qingchun_education import __version__
 from qingchun_education.adapters import badges, care, certificates, learning, reading, schools
 from qingchun_education.adapters import enrolments as enrolment_store
@@ -27,11 +25,10 @@ from qingchun_education.ports import (
     schools_api,
 )
 from qingchun_education.settings import EducationSettings
-from qingchun_plumbing.consumer import Handler
 from qingchun_plumbing.directory import INDEXES as DIRECTORY_INDEXES
 from qingchun_plumbing.directory import OrganizationDirectory, directory_handlers
 from qingchun_plumbing.reference import labels_router
-from qingchun_plumbing.service import Runtime, ServiceSpec, Wiring, create_service_app
+from qingchun_plumbing.service import Runtime, ServiceSpec, Wiring, bind, create_service_app
 
 DESCRIPTION = """
 教育 (education) of Qingchun. Programmes and courses of every kind the seeds run (读书计划,
@@ -56,15 +53,6 @@ LABELLED_ENUMS = {name: enum for port in PORTS for name, enum in port.LABELLED_E
 HANDLERS = teachers.HANDLERS | badge_handlers.HANDLERS | care_helpers.HANDLERS
 
 
-def _bound(
-    handler: Callable[[EducationContext, Envelope], Awaitable[None]], context: EducationContext
-) -> Handler:
-    async def handle(envelope: Envelope) -> None:
-        await handler(context, envelope)
-
-    return handle
-
-
 def wire(runtime: Runtime, app: FastAPI) -> Wiring:
     settings = runtime.settings
     assert isinstance(settings, EducationSettings)
@@ -84,7 +72,7 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
     )
     app.state.education = context
     return Wiring(
-        handlers={t: _bound(h, context) for t, h in HANDLERS.items()} | directory_handlers(context.orgs),
+        handlers=bind(HANDLERS, context) | directory_handlers(context.orgs),
         jobs=enrolments.jobs(context),
     )
 

@@ -5,17 +5,15 @@ Run with ``uvicorn --factory qingchun_volunteering.service:create_app``.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from fastapi import FastAPI
 
 from qingchun_contracts import Envelope
-from qingchun_plumbing.consumer import Handler
 from qingchun_plumbing.directory import INDEXES as DIRECTORY_INDEXES
 from qingchun_plumbing.directory import OrganizationDirectory, directory_handlers
 from qingchun_plumbing.reference import labels_router
-from qingchun_plumbing.service import PeriodicJob, Runtime, ServiceSpec, Wiring, create_service_app
+from qingchun_plumbing.service import PeriodicJob, Runtime, ServiceSpec, Wiring, bind, create_service_app
 from qingchun_volunteering import __version__
 from qingchun_volunteering.adapters import (
     certificates,
@@ -63,15 +61,6 @@ OUTBOX_COLLECTIONS = [name for adapter in ADAPTERS for name in adapter.OUTBOX_CO
 LABELLED_ENUMS = {name: enum for port in PORTS for name, enum in port.LABELLED_ENUMS.items()}
 
 
-def _bound(
-    handler: Callable[[VolunteeringContext, Envelope], Awaitable[None]], context: VolunteeringContext
-) -> Handler:
-    async def handle(envelope: Envelope) -> None:
-        await handler(context, envelope)
-
-    return handle
-
-
 def wire(runtime: Runtime, app: FastAPI) -> Wiring:
     settings = runtime.settings
     assert isinstance(settings, VolunteeringSettings)
@@ -95,8 +84,7 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
         await organizations.cancel_hosted_activities(context, org_id, envelope)
 
     return Wiring(
-        handlers={t: _bound(h, context) for t, h in recognition.HANDLERS.items()}
-        | directory_handlers(context.orgs, on_deactivated),
+        handlers=bind(recognition.HANDLERS, context) | directory_handlers(context.orgs, on_deactivated),
         jobs=[
             *community_checkin_jobs.jobs(context),
             # Shifts written before the matching fields existed get them; later runs find nothing.
