@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from qingchun_volunteering.app.volunteers import backfill_match_fields
+from qingchun_volunteering.domain.matching import shift_skill_slots, shift_slots
 from volunteering_harness import Stack
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -198,3 +200,47 @@ async def test_unknown_shift_and_unregistered_caller(stack: Stack) -> None:
     assert missing.status_code == 404
     nobody = await stack.volunteering.get("/v1/volunteers/me/matches", headers=stack.person("nobody"))
     assert (nobody.status_code, nobody.json()["code"]) == (404, "not_registered")
+
+
+async def test_only_volunteers_free_when_the_shift_runs_are_candidates(stack: Stack) -> None:
+    """The candidate queries read by ``weekly_slots``/``skill_slots``, kept by registration."""
+    home = await stack.org("育才街社区", "community", stack.city_id)
+    saturday = next_saturday_nine()
+    sunday_morning = [{"weekday": 7, "starts": "09:00:00", "ends": "12:00:00"}]
+    saturday_late = [{"weekday": 6, "starts": "11:30:00", "ends": "13:00:00"}]
+    ids = {}
+    for subject, windows, skills in [
+        ("free", SATURDAY_MORNING, []),
+        ("late", saturday_late, ["急救"]),
+        ("sunday", sunday_morning, ["急救"]),
+        ("never", [], ["急救"]),
+    ]:
+        created = await stack.volunteer(
+            subject, home_community_id=home, availability=windows, specialties=skills
+        )
+        ids[created["id"]] = subject
+    matching = stack.context.matching
+    hours = shift_slots(saturday, saturday + timedelta(hours=3), SHANGHAI)
+    free = await matching.volunteers_free(home, hours)
+    assert sorted(ids[v["_id"]] for v in free) == ["free", "late"]
+    keys = shift_skill_slots(["急救"], saturday, saturday + timedelta(hours=3), SHANGHAI)
+    skilled = await matching.volunteers_with_skill_free(keys[0], [home])
+    assert [ids[v["_id"]] for v in skilled] == ["late"]
+
+
+async def test_volunteers_written_before_the_slots_get_them_from_the_backfill(stack: Stack) -> None:
+    home = await stack.org("西湖社区", "community", stack.city_id)
+    created = await stack.volunteer("old", home_community_id=home, availability=SATURDAY_MORNING)
+    volunteers = stack.volunteering_app.state.runtime.db["volunteers"]
+    await volunteers.update_one({"_id": created["id"]}, {"$unset": {"weekly_slots": "", "skill_slots": ""}})
+    hours = shift_slots(next_saturday_nine(), next_saturday_nine() + timedelta(hours=3), SHANGHAI)
+    assert await stack.context.matching.volunteers_free(home, hours) == []
+    assert await backfill_match_fields(stack.context) >= 1
+    (found,) = await stack.context.matching.volunteers_free(home, hours)
+    assert found["_id"] == created["id"]
+    fields = {"weekly_slots": 1, "skill_slots": 1, "version": 1}
+    before = await volunteers.find_one({"_id": created["id"]}, fields)
+    assert before is not None
+    assert before["weekly_slots"] == ["6-09", "6-10", "6-11"]
+    assert await backfill_match_fields(stack.context) == 0  # idempotent: nothing left to do
+    assert await volunteers.find_one({"_id": created["id"]}, fields) == before

@@ -68,3 +68,27 @@ async def test_only_registered_volunteers_have_a_profile_to_edit(stack: Stack) -
         "/v1/volunteers/me", json={"talent_pool": True}, headers=stack.person("nobody")
     )
     assert (missing.status_code, missing.json()["code"]) == (404, "not_registered")
+
+
+async def test_editing_availability_or_specialties_rewrites_the_match_slots(stack: Stack) -> None:
+    """Volunteers-for-a-shift finds volunteers by these fields: an edit must move them at once."""
+    await stack.volunteer("yc-3", specialties=["书法"], availability=WINDOWS[:1])
+    volunteers = stack.volunteering_app.state.runtime.db["volunteers"]
+    first = await volunteers.find_one({"subject_id": "yc-3"})
+    assert first is not None
+    assert first["weekly_slots"] == ["6-08", "6-09", "6-10", "6-11"]
+    assert first["skill_slots"] == ["书法@6-am"]
+    changed = await stack.volunteering.patch(
+        "/v1/volunteers/me", json={"availability": WINDOWS[1:]}, headers=stack.person("yc-3")
+    )
+    assert changed.status_code == 200, changed.text
+    moved = await volunteers.find_one({"subject_id": "yc-3"})
+    assert moved is not None
+    assert (moved["weekly_slots"], moved["skill_slots"]) == (["3-19", "3-20"], ["书法@3-eve"])
+    changed = await stack.volunteering.patch(
+        "/v1/volunteers/me", json={"specialties": ["国学"]}, headers=stack.person("yc-3")
+    )
+    assert changed.status_code == 200, changed.text
+    retagged = await volunteers.find_one({"subject_id": "yc-3"})
+    assert retagged is not None
+    assert (retagged["weekly_slots"], retagged["skill_slots"]) == (["3-19", "3-20"], ["国学@3-eve"])

@@ -27,8 +27,12 @@ from qingchun_volunteering.domain.matching import (
     rank,
     reliability_factor,
     score_pair,
+    shift_skill_slots,
+    shift_slots,
     shift_weekdays,
+    skill_slots,
     skills_factor,
+    weekly_slots,
 )
 from qingchun_volunteering.domain.volunteers import AgePolicy, Availability
 
@@ -276,6 +280,53 @@ def test_ineligible_never_ranks_above_eligible(pairs: list[tuple[VolunteerFacts,
     ]
     flags = [m.eligible for m in rank(matches)]
     assert flags == sorted(flags, reverse=True)
+
+
+# weekly slots: the keys volunteers-for-a-shift finds free volunteers by -----------------------
+def test_weekly_slots_are_the_hours_a_window_touches() -> None:
+    windows = [Availability(SAT, time(9), time(12)), Availability(SUN, time(18, 30), time(21, 30))]
+    assert weekly_slots(windows) == ["6-09", "6-10", "6-11", "7-18", "7-19", "7-20", "7-21"]
+    assert weekly_slots([Availability(1, time(9), time(10)), Availability(1, time(9, 30), time(10))]) == [
+        "1-09"
+    ]
+    assert weekly_slots([]) == []
+
+
+def test_shift_slots_are_local_hours_and_cross_midnight() -> None:
+    assert shift_slots(local(13, 9).astimezone(UTC), local(13, 12).astimezone(UTC), SHANGHAI) == [
+        "6-09",
+        "6-10",
+        "6-11",
+    ]
+    assert shift_slots(local(13, 22), local(14, 2), SHANGHAI) == ["6-22", "6-23", "7-00", "7-01"]
+
+
+def test_skill_slots_pair_each_specialty_with_the_quarter_days_free() -> None:
+    slots = weekly_slots([Availability(SAT, time(11), time(13)), Availability(SUN, time(19), time(20))])
+    assert skill_slots([" First Aid", "书法"], slots) == [
+        "first aid@6-am",
+        "first aid@6-pm",
+        "first aid@7-eve",
+        "书法@6-am",
+        "书法@6-pm",
+        "书法@7-eve",
+    ]
+    assert skill_slots([], slots) == []
+
+
+def test_a_shift_is_searched_by_the_quarter_day_of_its_middle() -> None:
+    assert shift_skill_slots(["急救", "急救 "], local(13, 9), local(13, 13), SHANGHAI) == ["急救@6-am"]
+    assert shift_skill_slots(["急救"], local(13, 22), local(14, 4), SHANGHAI) == ["急救@7-night"]
+
+
+@given(st.lists(window, max_size=4), shifts)
+def test_every_volunteer_free_during_a_shift_shares_a_slot_with_it(
+    windows: list[Availability], shift: Shift
+) -> None:
+    """The candidate query must never miss a volunteer who is free for part of the shift."""
+    score, _ = availability_factor(shift.starts_at, shift.ends_at, windows, SHANGHAI)
+    shared = set(weekly_slots(windows)) & set(shift_slots(shift.starts_at, shift.ends_at, SHANGHAI))
+    assert score == 0 or shared
 
 
 # the organisation tree ------------------------------------------------------------------------

@@ -4,21 +4,25 @@ Every query here has the one shape the embedded store (SecantusDB) answers from 
 reading the rest of the collection: equalities on the leading fields and at most one range or
 ``$in`` on the next field. The store applies ``limit`` only after it has read every indexed
 candidate, so the narrowing is done by the keys, never by a limit: a host and a time horizon, a
-community and a weekday, a skill and a set of communities. ``$or`` and two ranges in one filter
-fall back to a collection scan there, so callers run several small queries instead.
+community and the hours of a shift, a skill-and-quarter-day and a set of communities. ``$or`` and
+two ranges in one filter fall back to a collection scan there, so callers run several small
+queries instead.
 
 Shifts carry ``area_ids`` and ``open`` (adapters/store.py ``listing``): the shifts of a whole
 street that still take sign-ups are one key range, and neither full nor closed shifts nor
-activity statuses are read. Candidates are projected to what scoring reads.
+activity statuses are read. Volunteers carry ``weekly_slots`` and ``skill_slots``
+(app/volunteers.py ``match_fields``): only those free when a shift runs are read, never everyone
+with a window on its weekday. Each is an array, so each has an index of its own (MongoDB refuses
+a compound index over two arrays). Candidates are projected to what scoring reads.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from qingchun_plumbing.directory import ORGANIZATIONS
 from qingchun_plumbing.mongo import Database, Document, IndexSpec
@@ -26,6 +30,10 @@ from qingchun_volunteering.adapters.store import SHIFTS, VOLUNTEERS
 from qingchun_volunteering.domain.matching import OrgTree
 
 OUTBOX_COLLECTIONS: tuple[str, ...] = ()
+WEEKLY_SLOTS = "weekly_slots"
+SKILL_SLOTS = "skill_slots"
+"""On each volunteer, the weekly hours their availability touches and their specialties times the
+quarter days it touches (app.volunteers ``match_fields``, written with availability/specialties)."""
 INDEXES: list[IndexSpec] = [
     IndexSpec(SHIFTS, [("area_ids", 1), ("open", 1), ("starts_at", 1)], name="match_open_in_area"),
     IndexSpec(
@@ -33,7 +41,8 @@ INDEXES: list[IndexSpec] = [
     ),
     IndexSpec(SHIFTS, [("required_skills", 1), ("open", 1), ("starts_at", 1)], name="match_open_by_skill"),
     IndexSpec(SHIFTS, [("signups.volunteer_id", 1), ("starts_at", 1)], name="match_held_by_volunteer"),
-    IndexSpec(VOLUNTEERS, [("home_community_id", 1), ("availability.weekday", 1)], name="match_by_home_day"),
+    IndexSpec(VOLUNTEERS, [("home_community_id", 1), (WEEKLY_SLOTS, 1)], name="match_by_home_slot"),
+    IndexSpec(VOLUNTEERS, [(SKILL_SLOTS, 1), ("home_community_id", 1)], name="match_by_skill_slot_home"),
     IndexSpec(VOLUNTEERS, [("specialties", 1), ("home_community_id", 1)], name="match_by_skill_home"),
 ]
 SHIFT_FIELDS = {
@@ -140,13 +149,20 @@ class MatchingStore:
         return {d["_id"] for d in found}, held
 
     # volunteers for a shift ------------------------------------------------------------------
-    async def volunteers_available(self, home_id: str, weekdays: Sequence[int]) -> list[Document]:
-        """Volunteers of one home community with a window on one of these weekdays."""
-        query: dict[str, Any] = {
-            "home_community_id": home_id,
-            "availability.weekday": {"$in": list(weekdays)},
-        }
+    async def volunteers_free(self, home_id: str, slots: Sequence[str]) -> list[Document]:
+        """Volunteers of one home community whose weekly windows touch one of these hours."""
+        query = {"home_community_id": home_id, WEEKLY_SLOTS: {"$in": list(slots)}}
         return await self._volunteers.find(query, VOLUNTEER_FIELDS).to_list()
+
+    async def volunteers_with_skill_free(self, skill_slot: str, home_ids: Sequence[str]) -> list[Document]:
+        """Volunteers of these home communities holding a skill and free in a quarter day (one
+        ``skill_slots`` key, as ``"急救@6-am"``)."""
+        query = {SKILL_SLOTS: skill_slot, "home_community_id": {"$in": list(home_ids)}}
+        return await self._volunteers.find(query, VOLUNTEER_FIELDS).to_list()
+
+    async def volunteers_of(self, home_id: str) -> list[Document]:
+        """Every volunteer of one home community, free or not (when nobody near is free then)."""
+        return await self._volunteers.find({"home_community_id": home_id}, VOLUNTEER_FIELDS).to_list()
 
     async def volunteers_with_skill(self, skills: Sequence[str], home_ids: Sequence[str]) -> list[Document]:
         """Volunteers of these home communities who list one of these specialties, each once."""
@@ -159,3 +175,21 @@ class MatchingStore:
             )
         )
         return list({doc["_id"]: doc for batch in found for doc in batch}.values())
+
+    # backfill ---------------------------------------------------------------------------------
+    async def volunteers_without_match_fields(self) -> AsyncIterator[Document]:
+        """Volunteers written before ``weekly_slots``/``skill_slots`` existed (one scan, streamed;
+        nothing once backfilled)."""
+        query = {SKILL_SLOTS: {"$exists": False}}
+        async for document in self._volunteers.find(
+            query, {"availability": 1, "specialties": 1, "version": 1}
+        ):
+            yield document
+
+    async def set_match_fields(self, volunteer_id: str, version: int, fields: Document) -> int:
+        """Backfill one volunteer, only if unchanged since read (a profile edit writes the fields
+        itself); the version is kept, as nothing the volunteer sees changes. 1 if written."""
+        result = await self._volunteers.update_one(
+            {"_id": volunteer_id, "version": version, SKILL_SLOTS: {"$exists": False}}, {"$set": fields}
+        )
+        return result.modified_count

@@ -7,9 +7,14 @@ Candidates come from indexed queries that follow "就近就便" (serve near home
   shift as ``open``) starting within ``HORIZON``, hosted anywhere under the volunteer's street
   (one key: the street is in their ``area_ids``) or by the bodies above it (district, city); a
   volunteer with no home community gets open shifts needing one of their specialties instead;
-- volunteers for a shift: volunteers free on the shift's local weekday(s), community by community
-  outward from the host until ``VOLUNTEER_CAP`` are found, plus those with a required skill in the
-  communities reached.
+- volunteers for a shift: volunteers whose weekly windows touch the shift's hours (``weekly_slots``,
+  kept on each volunteer), community by community outward from the host until enough of them may
+  sign up (or ``WALK_READS`` are read); and, over the nearest ``SKILL_HOMES`` communities (about a
+  district), those holding a required skill and free in the quarter day of the shift's middle
+  (``skill_slots``). Skills weigh
+  most, so a skilled volunteer free a district away outranks an unskilled neighbour. Only when
+  nobody near is free then (a night shift) are the host's own volunteers and the skilled ones of
+  the nearest communities read regardless of time.
 
 Then every candidate is scored in Python (domain/matching.py) and ranked. The cursor is the rank
 offset.
@@ -19,8 +24,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from itertools import islice
 from zoneinfo import ZoneInfo
@@ -31,7 +36,7 @@ from qingchun_plumbing.pagination import decode_cursor, encode_cursor
 from qingchun_plumbing.problems import InvalidInput, NotFound
 from qingchun_volunteering.app.context import VolunteeringContext
 from qingchun_volunteering.app.signups import shift_of
-from qingchun_volunteering.app.volunteers import band_of
+from qingchun_volunteering.app.volunteers import band_of, stored_windows
 from qingchun_volunteering.domain.matching import (
     Match,
     OrgTree,
@@ -40,19 +45,27 @@ from qingchun_volunteering.domain.matching import (
     normalise_skill,
     rank,
     score_pair,
-    shift_weekdays,
+    shift_skill_slots,
+    shift_slots,
 )
-from qingchun_volunteering.domain.volunteers import AgeBand, Availability
+from qingchun_volunteering.domain.volunteers import AgeBand
 
 HORIZON = timedelta(days=14)
 """Two weeks ahead: at 30 days the candidate set doubles and the p95 at city scale misses its 50 ms
 budget (bench/README.md); later shifts are still found by browsing activities."""
 LONGEST_SHIFT = timedelta(hours=24)
-VOLUNTEER_CAP = 150
-"""Weekday-available volunteers gathered before the outward walk over communities stops."""
+SPARE = 10
+"""Eligible free volunteers gathered beyond the page asked for before the outward walk stops."""
+WALK_HOMES = 12
+"""Home communities (about a street) the outward walk for free volunteers visits at most."""
+WALK_READS = 120
+"""Free volunteers read before the walk stops even if few of them may sign up (an age-limited
+shift): every one read costs about 0.1 ms on the embedded store."""
 MAX_SKILL_QUERIES = 3
-SKILL_HOMES = 12
-"""Home communities (about one street) searched for holders of a shift's required skills."""
+SKILL_HOMES = 60
+"""Home communities (about a district) searched for free holders of a shift's required skills,
+shared among its skills (60 for one, 30 each for two); reads grow with it (bench/README.md)."""
+FALLBACK_SKILL_HOMES = 12
 MAX_RANK = 200
 """Deepest rank a cursor may reach; beyond it the candidate sets are not meant to be complete."""
 
@@ -90,10 +103,7 @@ def volunteer_facts(volunteer: Document, tree: OrgTree) -> VolunteerFacts:
         birth=date.fromisoformat(volunteer["birth_date"]),
         has_consent=volunteer.get("consent") is not None,
         specialties=frozenset(normalise_skill(s) for s in volunteer.get("specialties", ())),
-        windows=tuple(
-            Availability(w["weekday"], time.fromisoformat(w["starts"]), time.fromisoformat(w["ends"]))
-            for w in volunteer.get("availability", ())
-        ),
+        windows=tuple(stored_windows(volunteer.get("availability") or ())),
         home_chain=tree.chain(home) if home else (),
         attended=volunteer.get("attended_count", 0),
         no_show=volunteer.get("no_show_count", 0),
@@ -155,6 +165,29 @@ async def shifts_for_me(
     return page, _next_cursor(offset, limit, len(ranked) > offset + limit)
 
 
+@dataclass
+class Pool:
+    """Candidates scored as they arrive, so the walk knows how many may actually sign up."""
+
+    scoring: Scoring
+    shift: ShiftFacts
+    tree: OrgTree
+    joined: set[str]
+    documents: dict[str, Document] = field(default_factory=dict)
+    matches: list[Match] = field(default_factory=list)
+    eligible: int = 0
+
+    def add(self, volunteers: list[Document]) -> None:
+        for volunteer in volunteers:
+            volunteer_id = volunteer["_id"]
+            if volunteer_id in self.documents or volunteer_id in self.joined:
+                continue
+            self.documents[volunteer_id] = volunteer
+            match = self.scoring.pair(volunteer_facts(volunteer, self.tree), self.shift, volunteer_id)
+            self.matches.append(match)
+            self.eligible += match.eligible
+
+
 async def volunteers_for_shift(
     ctx: VolunteeringContext, caller: Caller, shift_id: str, *, offset: int, limit: int
 ) -> tuple[list[VolunteerMatch], str | None]:
@@ -164,20 +197,40 @@ async def volunteers_for_shift(
     await ctx.require_organizer(caller, host)
     tree = await ctx.matching.org_tree([host])
     scoring = Scoring(ctx)
-    weekdays = shift_weekdays(document["starts_at"], document["ends_at"], scoring.zone)
-    found: dict[str, Document] = {}
-    for home in tree.homes_near(host):
-        if len(found) >= VOLUNTEER_CAP:
-            break
-        found.update((v["_id"], v) for v in await ctx.matching.volunteers_available(home, weekdays))
+    starts_at, ends_at = document["starts_at"], document["ends_at"]
+    pool = Pool(scoring, shift_facts(document, tree), tree, {e["volunteer_id"] for e in document["signups"]})
+    wanted = offset + limit + SPARE
     skills = list(document.get("required_skills", ()))[:MAX_SKILL_QUERIES]
     homes = list(islice(tree.homes_near(host), SKILL_HOMES))
-    if skills and homes:
-        found.update((v["_id"], v) for v in await ctx.matching.volunteers_with_skill(skills, homes))
-    joined = {e["volunteer_id"] for e in document["signups"]}
-    shift = shift_facts(document, tree)
-    candidates = [v for v in found.values() if v["_id"] not in joined]
-    ranked = rank(scoring.pair(volunteer_facts(v, tree), shift, v["_id"]) for v in candidates)
-    on = document["starts_at"].date()
-    page = [VolunteerMatch(m, band_of(ctx, found[m.id], on)) for m in ranked[offset : offset + limit]]
+
+    async def walk() -> int:
+        hours, read = shift_slots(starts_at, ends_at, scoring.zone), 0
+        for home in homes[:WALK_HOMES]:
+            if pool.eligible >= wanted or read >= WALK_READS:
+                break
+            free = await ctx.matching.volunteers_free(home, hours)
+            pool.add(free)
+            read += len(free)
+        return read
+
+    async def skilled() -> None:
+        keys = shift_skill_slots(skills, starts_at, ends_at, scoring.zone)
+        if keys and homes:
+            share = max(SKILL_HOMES // len(keys), 1)
+            found = await asyncio.gather(
+                *(ctx.matching.volunteers_with_skill_free(key, homes[:share]) for key in keys)
+            )
+            for volunteers in found:
+                pool.add(volunteers)
+
+    free_near, _ = await asyncio.gather(walk(), skilled())
+    if not free_near and homes:  # nobody near is free then (a night shift): skills, nearness, record
+        pool.add(await ctx.matching.volunteers_of(homes[0]))
+        if skills:
+            pool.add(await ctx.matching.volunteers_with_skill(skills, homes[:FALLBACK_SKILL_HOMES]))
+    ranked = rank(pool.matches)
+    on = starts_at.date()
+    page = [
+        VolunteerMatch(m, band_of(ctx, pool.documents[m.id], on)) for m in ranked[offset : offset + limit]
+    ]
     return page, _next_cursor(offset, limit, len(ranked) > offset + limit)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from qingchun_contracts.volunteering import VolunteerRegistered
@@ -12,6 +13,7 @@ from qingchun_plumbing.pagination import cursor_after, split_page
 from qingchun_plumbing.problems import Forbidden, InvalidInput, NotFound
 from qingchun_volunteering.app.commands import AvailabilityIn, VolunteerCreate, VolunteerUpdate
 from qingchun_volunteering.app.context import ORGANIZER_ROLES, VolunteeringContext
+from qingchun_volunteering.domain.matching import skill_slots, weekly_slots
 from qingchun_volunteering.domain.volunteers import (
     AgeBand,
     Availability,
@@ -20,6 +22,24 @@ from qingchun_volunteering.domain.volunteers import (
     check_birth_date,
     needs_consent,
 )
+
+
+def stored_windows(availability: Iterable[Mapping[str, Any]]) -> list[Availability]:
+    """The windows as the volunteer document keeps them (weekday, ``"HH:MM:SS"`` strings)."""
+    return [
+        Availability(w["weekday"], time.fromisoformat(w["starts"]), time.fromisoformat(w["ends"]))
+        for w in availability
+    ]
+
+
+def match_fields(
+    availability: Iterable[Mapping[str, Any]] | None, specialties: Iterable[str] | None
+) -> Document:
+    """``weekly_slots`` and ``skill_slots``, which every write of ``availability`` or ``specialties``
+    sets beside them in the same write: volunteers-for-a-shift finds who is free when a shift runs
+    (and who has its skills then) by indexed keys instead of reading whole communities."""
+    slots = weekly_slots(stored_windows(availability or ()))
+    return {"weekly_slots": slots, "skill_slots": skill_slots(specialties or (), slots)}
 
 
 def band_of(ctx: VolunteeringContext, volunteer: Document, on: date | None = None) -> AgeBand:
@@ -45,17 +65,22 @@ async def register(ctx: VolunteeringContext, caller: Caller, command: VolunteerC
         await ctx.active_organization(command.home_community_id, "home_community_id")
     check_availability(_windows(command.availability))
     volunteer_id = new_id("vol")
-    document: Document = command.model_dump(mode="json") | {
-        "_id": volunteer_id,
-        "subject_id": caller.subject,
-        "consent": None,
-        "verified_minutes": 0,
-        "star_level": 0,
-        "attended_count": 0,
-        "no_show_count": 0,
-        "created_at": datetime.now(UTC),
-        "updated_at": datetime.now(UTC),
-    }
+    fields = command.model_dump(mode="json")
+    document: Document = (
+        fields
+        | {
+            "_id": volunteer_id,
+            "subject_id": caller.subject,
+            "consent": None,
+            "verified_minutes": 0,
+            "star_level": 0,
+            "attended_count": 0,
+            "no_show_count": 0,
+            "created_at": datetime.now(UTC),
+            "updated_at": datetime.now(UTC),
+        }
+        | match_fields(fields["availability"], fields["specialties"])
+    )
     event = ctx.events.envelope(
         VolunteerRegistered(
             volunteer_id=volunteer_id,
@@ -89,6 +114,9 @@ async def update_profile(ctx: VolunteeringContext, caller: Caller, command: Volu
         await ctx.active_organization(changes["home_community_id"], "home_community_id")
     if not changes:
         return volunteer
+    if "availability" in changes or "specialties" in changes:
+        merged = volunteer | changes
+        changes |= match_fields(merged.get("availability"), merged.get("specialties"))
     return await ctx.store.update_volunteer(volunteer, changes)
 
 
@@ -133,3 +161,14 @@ async def page(
     if talent_pool is not None:
         query["talent_pool"] = talent_pool
     return split_page(await ctx.store.find_volunteers(query, cursor_after(cursor), limit + 1), limit)
+
+
+async def backfill_match_fields(ctx: VolunteeringContext) -> int:
+    """Give the volunteers registered before ``weekly_slots``/``skill_slots`` existed those fields;
+    idempotent, and a no-op scan once done. Until it runs such volunteers are not found by
+    volunteers-for-a-shift (their own matches, sign-ups and profile are unaffected)."""
+    done = 0
+    async for volunteer in ctx.matching.volunteers_without_match_fields():
+        fields = match_fields(volunteer.get("availability"), volunteer.get("specialties"))
+        done += await ctx.matching.set_match_fields(volunteer["_id"], volunteer["version"], fields)
+    return done

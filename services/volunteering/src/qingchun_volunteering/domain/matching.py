@@ -27,7 +27,6 @@ from .volunteers import AgeBand, AgePolicy, Availability, age_band, age_on
 PRIOR_ATTENDED = 4
 """Reliability prior: a newcomer counts as 4 attended of 5 (0.8), neither trusted nor punished."""
 PRIOR_NO_SHOW = 1
-_PROXIMITY_SCORES = (1.0, 0.7, 0.4, 0.15)
 
 
 class MatchFactor(LabelledEnum):
@@ -153,6 +152,56 @@ def shift_weekdays(starts_at: datetime, ends_at: datetime, zone: tzinfo) -> list
     return sorted({weekday for weekday, _, _ in local_segments(starts_at, ends_at, zone)})
 
 
+def _hour_slots(weekday: int, start_second: int, end_second: int) -> set[str]:
+    return {f"{weekday}-{hour:02d}" for hour in range(start_second // 3600, (end_second - 1) // 3600 + 1)}
+
+
+def weekly_slots(windows: Iterable[Availability]) -> list[str]:
+    """The weekly hours the windows touch, as ``"6-09"`` (Saturday 09:00-10:00), sorted and unique.
+
+    Kept on the volunteer so that "free when this shift runs" is one indexed key: a volunteer
+    whose windows overlap a shift at all shares one of these with ``shift_slots`` of the shift.
+    """
+    slots: set[str] = set()
+    for window in windows:
+        slots |= _hour_slots(window.weekday, _seconds(window.starts), _seconds(window.ends))
+    return sorted(slots)
+
+
+def shift_slots(starts_at: datetime, ends_at: datetime, zone: tzinfo) -> list[str]:
+    """The weekly hours a shift touches in local time (over midnight, on both weekdays)."""
+    slots: set[str] = set()
+    for weekday, seg_start, seg_end in local_segments(starts_at, ends_at, zone):
+        slots |= _hour_slots(weekday, seg_start, seg_end)
+    return sorted(slots)
+
+
+DAY_PARTS = ("night", "am", "pm", "eve")
+"""Quarter days (00-06, 06-12, 12-18, 18-24): coarse enough that a volunteer's specialties times
+their free quarter days stay a short list (at most 28 per specialty)."""
+
+
+def _day_part(weekday: int, hour: int) -> str:
+    return f"{weekday}-{DAY_PARTS[hour // 6]}"
+
+
+def skill_slots(specialties: Iterable[str], slots: Iterable[str]) -> list[str]:
+    """``"急救@6-am"`` for each specialty and each quarter day of ``weekly_slots``: who holds a skill
+    and is free around a shift's time is then one indexed key, searched over many communities."""
+    parts = {_day_part(int(slot[0]), int(slot[2:])) for slot in slots}
+    return sorted({f"{normalise_skill(skill)}@{part}" for skill in specialties for part in parts})
+
+
+def shift_skill_slots(
+    skills: Iterable[str], starts_at: datetime, ends_at: datetime, zone: tzinfo
+) -> list[str]:
+    """The ``skill_slots`` keys of the quarter day holding the middle of the shift, one per skill:
+    those free then are the ones most of the shift can count on."""
+    middle = (starts_at + (ends_at - starts_at) / 2).astimezone(zone)
+    part = _day_part(middle.isoweekday(), middle.hour)
+    return sorted({f"{normalise_skill(skill)}@{part}" for skill in skills})
+
+
 def availability_factor(
     starts_at: datetime, ends_at: datetime, windows: Sequence[Availability], zone: tzinfo
 ) -> tuple[float, str]:
@@ -196,16 +245,17 @@ def proximity_of(home_chain: Sequence[str], host_chain: Sequence[str]) -> Proxim
     return Proximity.ELSEWHERE
 
 
+_PROXIMITY_SCORES = {
+    Proximity.SAME_COMMUNITY: 1.0,
+    Proximity.SAME_STREET: 0.7,
+    Proximity.SAME_DISTRICT: 0.4,
+    Proximity.SAME_CITY: 0.15,
+}
+
+
 def proximity_factor(home_chain: Sequence[str], host_chain: Sequence[str]) -> tuple[float, str]:
     level = proximity_of(home_chain, host_chain)
-    scores = dict(
-        zip(
-            (Proximity.SAME_COMMUNITY, Proximity.SAME_STREET, Proximity.SAME_DISTRICT, Proximity.SAME_CITY),
-            _PROXIMITY_SCORES,
-            strict=True,
-        )
-    )
-    return scores.get(level, 0.0), level.label
+    return _PROXIMITY_SCORES.get(level, 0.0), level.label
 
 
 def reliability_factor(attended: int, no_show: int) -> tuple[float, str]:
