@@ -5,7 +5,6 @@ Run with ``uvicorn --factory qingchun_employment.service:create_app``.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from fastapi import FastAPI
@@ -24,11 +23,10 @@ from qingchun_employment.ports import (
     ventures_api,
 )
 from qingchun_employment.settings import EmploymentSettings
-from qingchun_plumbing.consumer import Handler
 from qingchun_plumbing.directory import INDEXES as DIRECTORY_INDEXES
 from qingchun_plumbing.directory import OrganizationDirectory, directory_handlers
 from qingchun_plumbing.reference import labels_router
-from qingchun_plumbing.service import Runtime, ServiceSpec, Wiring, create_service_app
+from qingchun_plumbing.service import Runtime, ServiceSpec, Wiring, bind, create_service_app
 
 DESCRIPTION = """
 就业创业 (employment) of Qingchun: the 青年创业者行动. Job postings (用工信息) from employer
@@ -53,15 +51,6 @@ LABELLED_ENUMS = {name: enum for port in PORTS for name, enum in port.LABELLED_E
 HANDLERS = credentials.HANDLERS | care_referrals.HANDLERS
 
 
-def _bound(
-    handler: Callable[[EmploymentContext, Envelope], Awaitable[None]], context: EmploymentContext
-) -> Handler:
-    async def handle(envelope: Envelope) -> None:
-        await handler(context, envelope)
-
-    return handle
-
-
 def wire(runtime: Runtime, app: FastAPI) -> Wiring:
     settings = runtime.settings
     assert isinstance(settings, EmploymentSettings)
@@ -83,8 +72,7 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
         await posting_cases.close_postings_of(context, org_id, envelope)
 
     return Wiring(
-        handlers={t: _bound(h, context) for t, h in HANDLERS.items()}
-        | directory_handlers(context.orgs, on_deactivated),
+        handlers=bind(HANDLERS, context) | directory_handlers(context.orgs, on_deactivated),
         jobs=posting_cases.jobs(context),
     )
 

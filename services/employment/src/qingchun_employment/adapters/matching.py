@@ -1,13 +1,186 @@
-"""The candidate queries behind matching postings and seekers, on indexes built for them."""
+"""The candidate queries behind matching postings and seekers, on indexes built for them.
+
+Every query has the one shape the embedded store (SecantusDB) answers from an index alone:
+equalities on the leading fields and at most one range or ``$in`` on the next, and no other
+field in the filter (a field outside the index sends it back to reading a whole key or the whole
+collection). It applies ``limit`` only after reading every indexed candidate, so narrowing is
+done by keys: a street, a place, a skill within a district, a community. ``$or`` would scan, so
+callers run several small queries together instead.
+
+MongoDB refuses a compound index over two array fields (``skills`` and ``area_ids`` both are), so
+"a skill near here" pairs the array with a scalar: the posting's ``place_organization_id``, the
+seeker's ``residence_community_id``. The posting indexes are partial on ``status: published``:
+they hold the few postings open now, not years of expired ones. Candidates are projected to what
+scoring and the answer read (never a seeker's name or phone).
+"""
 
 from __future__ import annotations
 
-from qingchun_plumbing.mongo import Database, IndexSpec
+import asyncio
+import time
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Literal
 
-INDEXES: list[IndexSpec] = []
+from qingchun_employment.adapters.applications import APPLICATIONS
+from qingchun_employment.adapters.postings import POSTINGS
+from qingchun_employment.adapters.seekers import SEEKERS
+from qingchun_employment.domain.matching import OPEN_POSTING, OrgTree
+from qingchun_plumbing.directory import ORGANIZATIONS
+from qingchun_plumbing.mongo import Database, Document, IndexSpec
+
+PUBLISHED = {"status": OPEN_POSTING}
+INDEXES: list[IndexSpec] = [
+    IndexSpec(
+        POSTINGS,
+        [("area_ids", 1), ("status", 1), ("expires_at", 1)],
+        name="match_open_in_area",
+        partial=PUBLISHED,
+    ),
+    IndexSpec(
+        POSTINGS,
+        [("place_organization_id", 1), ("status", 1), ("expires_at", 1)],
+        name="match_open_at_place",
+        partial=PUBLISHED,
+    ),
+    IndexSpec(
+        POSTINGS,
+        [("skills", 1), ("status", 1), ("place_organization_id", 1)],
+        name="match_open_by_skill_place",
+        partial=PUBLISHED,
+    ),
+    IndexSpec(SEEKERS, [("residence_community_id", 1), ("skills", 1)], name="match_by_home_skill"),
+    IndexSpec(SEEKERS, [("residence_community_id", 1), ("wanted_categories", 1)], name="match_by_home_wish"),
+    IndexSpec(SEEKERS, [("residence_community_id", 1), ("status", 1)], name="match_by_home_status"),
+]
 OUTBOX_COLLECTIONS: tuple[str, ...] = ()
+POSTING_FIELDS = {
+    f: 1
+    for f in (
+        "title",
+        "employer_organization_id",
+        "category",
+        "kind",
+        "skills",
+        "area_ids",
+        "place_organization_id",
+        "pay_min",
+        "pay_max",
+        "headcount",
+        "hired",
+        "status",
+        "expires_at",
+    )
+}
+SEEKER_FIELDS = {
+    f: 1
+    for f in (
+        "subject_id",
+        "skills",
+        "certificates.category",
+        "wanted_categories",
+        "wanted_kinds",
+        "area_ids",
+        "residence_community_id",
+        "status",
+        "available_from",
+        "category",
+    )
+}
+"""What scoring reads of a seeker: never the real name, phone or consent."""
+SeekerKey = Literal["skills", "wanted_categories"]
+HOME_TYPES = frozenset(
+    {
+        "community",
+        "residential_compound",
+        "functional_community",
+        "community_workstation",
+        "village_committee",
+        "league_general_branch",
+        "league_branch",
+    }
+)
+"""Organisation types a seeker names as residence (社区, 居委会, 村, and their 团支部/总支)."""
+TREE_TTL_SECONDS = 30.0
+
+
+def _unique(batches: Iterable[list[Document]]) -> list[Document]:
+    return list({doc["_id"]: doc for batch in batches for doc in batch}.values())
 
 
 class MatchingStore:
     def __init__(self, db: Database) -> None:
-        self._db = db
+        self._orgs = db[ORGANIZATIONS]
+        self._postings = db[POSTINGS]
+        self._seekers = db[SEEKERS]
+        self._applications = db[APPLICATIONS]
+        self._tree: OrgTree | None = None
+        self._tree_read_at = 0.0
+        self._tree_lock = asyncio.Lock()
+
+    async def org_tree(self, must_know: Iterable[str | None] = ()) -> OrgTree:
+        """The organisation tree, read at most every 30 s, and at once when it misses a given id
+        (it changes a few times a year; reading it per query would cost more than the match)."""
+        wanted = [org_id for org_id in must_know if org_id is not None]
+        async with self._tree_lock:
+            tree = self._tree
+            stale = time.monotonic() - self._tree_read_at >= TREE_TTL_SECONDS
+            if tree is None or stale or any(org_id not in tree.parents for org_id in wanted):
+                found = await self._orgs.find({}, {"parent_id": 1, "type": 1}).to_list()
+                tree = OrgTree.of((d["_id"], d.get("parent_id"), d.get("type") in HOME_TYPES) for d in found)
+                self._tree, self._tree_read_at = tree, time.monotonic()
+            return tree
+
+    # postings for a seeker -------------------------------------------------------------------
+    async def open_in_area(self, area_id: str, now: datetime) -> list[Document]:
+        """Published postings not yet expired whose place is ``area_id`` or below it."""
+        query = {"area_ids": area_id, "status": OPEN_POSTING, "expires_at": {"$gt": now}}
+        return await self._postings.find(query, POSTING_FIELDS).to_list()
+
+    async def open_at(self, place_ids: Sequence[str], now: datetime) -> list[Document]:
+        """Published postings not yet expired placed at one of these organisations themselves."""
+        found = await asyncio.gather(
+            *(
+                self._postings.find(
+                    {"place_organization_id": place, "status": OPEN_POSTING, "expires_at": {"$gt": now}},
+                    POSTING_FIELDS,
+                ).to_list()
+                for place in place_ids
+            )
+        )
+        return _unique(found)
+
+    async def open_wanting(self, skills: Sequence[str], place_ids: Sequence[str]) -> list[Document]:
+        """Published postings wanting one of ``skills`` placed at one of ``place_ids`` (one query per
+        skill, run together; expiry is left to the caller, as a second range cannot ride the index)."""
+        found = await asyncio.gather(
+            *(
+                self._postings.find(
+                    {
+                        "skills": skill,
+                        "status": OPEN_POSTING,
+                        "place_organization_id": {"$in": list(place_ids)},
+                    },
+                    POSTING_FIELDS,
+                ).to_list()
+                for skill in skills
+            )
+        )
+        return _unique(found)
+
+    async def applied_to(self, seeker_id: str) -> set[str]:
+        """Postings the seeker already applied to (or was referred to): not suggested again."""
+        found = await self._applications.find({"seeker_id": seeker_id}, {"posting_id": 1}).to_list()
+        return {d["posting_id"] for d in found}
+
+    # seekers for a posting -------------------------------------------------------------------
+    async def seekers_holding(self, home_id: str, key: SeekerKey, values: Sequence[str]) -> list[Document]:
+        """Seekers living in one community whose ``key`` holds one of ``values``, whatever their
+        status (the caller keeps those still looking)."""
+        query = {"residence_community_id": home_id, key: {"$in": list(values)}}
+        return await self._seekers.find(query, SEEKER_FIELDS).to_list()
+
+    async def seekers_looking_in(self, home_id: str, statuses: Sequence[str]) -> list[Document]:
+        """Every seeker of one community still looking, skills or not."""
+        query = {"residence_community_id": home_id, "status": {"$in": list(statuses)}}
+        return await self._seekers.find(query, SEEKER_FIELDS).to_list()

@@ -1,0 +1,253 @@
+"""Matching both ways: ranked open postings for a seeker, ranked seekers for a posting.
+
+At city scale (100,000 postings over the years, 100,000 seekers) nothing can be scored per query
+in full. Candidates come from indexed queries that follow "就近" (near home first):
+
+- postings for a seeker: the open postings anywhere in the seeker's street (one key: the street is
+  in their ``area_ids``), those placed at its district itself, and, over the rest of the district
+  and at the city level, those wanting one of the seeker's skills (certified ones first): a
+  skilled match a few streets away can outrank an unskilled one next door. Postings in other
+  districts are not suggested (就近: a youth of 孝南区 is not sent to 云梦县 unasked). Postings
+  already applied to are left out. Where that finds few (a quiet street), every open posting of the
+  district is read instead.
+- seekers for a posting: community by community outward from the posting's place, the seekers
+  who hold one of its skills (declared or certified, or a certificate in its category) or want
+  its category, until enough of them are still looking; only if too few are found that way, every
+  looking seeker of the nearest community.
+
+Every candidate is then scored in Python (domain/matching.py) and ranked; the answer is the top
+``limit`` (a top-N list, one page).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import islice
+from zoneinfo import ZoneInfo
+
+from qingchun_employment.app.context import EmploymentContext
+from qingchun_employment.domain.matching import (
+    LOOKING_STATUSES,
+    Match,
+    OrgTree,
+    PostingFacts,
+    SeekerFacts,
+    normalise_skill,
+    posting_open,
+    rank,
+    score_pair,
+    seeker_looking,
+    seeker_skills,
+)
+from qingchun_employment.domain.seekers import CERTIFIED_PREFIX
+from qingchun_plumbing.auth import Caller
+from qingchun_plumbing.mongo import Document
+from qingchun_plumbing.problems import Conflict, Forbidden, InvalidInput, NotFound
+
+MAX_SKILL_QUERIES = 3
+"""Seeker skills (certified first) searched across the district; each is one indexed query."""
+MAX_POSTING_KEYS = 7
+"""Skill keys of a posting searched among seekers: its skills, their certified forms, its category."""
+WALK_HOMES = 6
+"""Communities (about a street) the outward walk for seekers visits at most."""
+SPARE = 10
+"""Candidates gathered beyond the list asked for before a search stops widening."""
+
+
+@dataclass(frozen=True)
+class PostingMatch:
+    match: Match
+    posting: Document
+
+
+def local_today(ctx: EmploymentContext) -> date:
+    return ctx.now().astimezone(ZoneInfo(ctx.settings.local_timezone)).date()
+
+
+def _iso_date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def seeker_facts(seeker: Document, tree: OrgTree | None = None) -> SeekerFacts:
+    declared, certified = seeker_skills(
+        seeker.get("skills") or (), (c.get("category") or "" for c in seeker.get("certificates") or ())
+    )
+    chain = tuple(seeker.get("area_ids") or ())
+    home = seeker.get("residence_community_id")
+    if not chain and home and tree is not None:
+        chain = tree.chain(home)
+    return SeekerFacts(
+        id=seeker["_id"],
+        declared=declared,
+        certified=certified,
+        wanted_categories=frozenset(seeker.get("wanted_categories") or ()),
+        wanted_kinds=frozenset(seeker.get("wanted_kinds") or ()),
+        home_chain=chain,
+        category=seeker.get("category"),
+        available_from=_iso_date(seeker.get("available_from")),
+    )
+
+
+def posting_facts(posting: Document) -> PostingFacts:
+    return PostingFacts(
+        id=posting["_id"],
+        category=posting.get("category") or "",
+        kind=posting.get("kind") or "",
+        skills=frozenset(normalise_skill(s) for s in posting.get("skills") or ()),
+        place_chain=tuple(posting.get("area_ids") or ()),
+    )
+
+
+def is_open(posting: Document, now: datetime) -> bool:
+    return posting_open(
+        posting.get("status", ""),
+        posting.get("expires_at"),
+        int(posting.get("headcount") or 0),
+        int(posting.get("hired") or 0),
+        now,
+    )
+
+
+# postings for a seeker ---------------------------------------------------------------------------
+async def postings_for_me(ctx: EmploymentContext, caller: Caller, *, limit: int) -> list[PostingMatch]:
+    """The calling seeker's best open postings."""
+    seeker = await ctx.seekers.seeker_of(caller.subject)
+    if seeker is None:
+        raise NotFound("you have no job-seeker profile", code="not_registered")
+    return await _postings_for(ctx, seeker, limit)
+
+
+async def postings_for_seeker(
+    ctx: EmploymentContext, caller: Caller, seeker_id: str, *, limit: int
+) -> list[PostingMatch]:
+    """League staff over the seeker's residence community (or the seeker): their best open postings."""
+    seeker = await ctx.seeker(seeker_id)
+    if seeker.get("subject_id") != caller.subject:
+        home = seeker.get("residence_community_id")
+        if home is None:
+            raise Forbidden("this seeker names no residence community to be served from", code="out_of_scope")
+        await ctx.require_league_staff(caller, home, "seeker_id")
+    return await _postings_for(ctx, seeker, limit)
+
+
+def _search_skills(facts: SeekerFacts) -> list[str]:
+    return [*sorted(facts.certified), *sorted(facts.declared)][:MAX_SKILL_QUERIES]
+
+
+async def _postings_for(ctx: EmploymentContext, seeker: Document, limit: int) -> list[PostingMatch]:
+    if not seeker_looking(seeker.get("status", "")):
+        raise Conflict(
+            "该求职者已就业、已创业或不再求职，不作岗位推荐", field="seeker_id", code="seeker_not_looking"
+        )
+    home = seeker.get("residence_community_id")
+    tree = await ctx.matching.org_tree([home])
+    me = seeker_facts(seeker, tree)
+    now = ctx.now()
+    found = await asyncio.gather(
+        _near_postings(ctx, tree, me, now),
+        ctx.matching.applied_to(seeker["_id"]),
+    )
+    candidates, applied = found
+    by_id = {p["_id"]: p for p in candidates if p["_id"] not in applied and is_open(p, now)}
+    if len(by_id) < limit + SPARE and len(me.home_chain) > 3:  # little near: the whole district
+        wider = await ctx.matching.open_in_area(me.home_chain[2], now)
+        by_id |= {p["_id"]: p for p in wider if p["_id"] not in applied and is_open(p, now)}
+    today = local_today(ctx)
+    ranked = rank(score_pair(me, posting_facts(p), today=today, match_id=p["_id"]) for p in by_id.values())
+    return [PostingMatch(m, by_id[m.id]) for m in ranked[:limit]]
+
+
+async def _near_postings(
+    ctx: EmploymentContext, tree: OrgTree, me: SeekerFacts, now: datetime
+) -> list[Document]:
+    """The street's open postings, those placed at its district itself, and the ones wanting one of
+    the seeker's skills across the rest of the district or at the city level. A seeker with no
+    residence has no "near": staff record it at registration (实名制)."""
+    chain = me.home_chain
+    if len(chain) < 2:
+        return []
+    street, above = chain[1], list(chain[2:])
+    calls = [ctx.matching.open_in_area(street, now)]
+    if len(above) > 1:  # a district between the street and the city
+        district, city = above[0], above[-1]
+        calls.append(ctx.matching.open_at([district], now))
+        skills = _search_skills(me)
+        if skills:
+            inside = set(tree.subtree(street))
+            places = [org for org in tree.subtree(district) if org not in inside]
+            calls.append(ctx.matching.open_wanting(skills, [*places, city]))
+    elif above:
+        calls.append(ctx.matching.open_at(above, now))
+    batches = await asyncio.gather(*calls)
+    return [doc for batch in batches for doc in batch]
+
+
+# seekers for a posting ---------------------------------------------------------------------------
+def posting_keys(posting: PostingFacts) -> list[str]:
+    """The seeker skill codes that earn this posting's skill credit: each skill, declared or
+    certified (``cert:x``), and a certificate in its category."""
+    keys = [*sorted(posting.skills), *(CERTIFIED_PREFIX + s for s in sorted(posting.skills))]
+    if posting.category:
+        keys.append(CERTIFIED_PREFIX + posting.category)
+    return list(dict.fromkeys(keys))[:MAX_POSTING_KEYS]
+
+
+async def seekers_for_posting(
+    ctx: EmploymentContext, caller: Caller, posting_id: str, *, limit: int
+) -> list[Match]:
+    """Employer staff of the posting, or league staff over its place: the seekers who suit it best
+    (ids, scores and reasons only)."""
+    posting = await ctx.posting(posting_id)
+    place = posting.get("place_organization_id")
+    allowed = await ctx.is_employer_staff(caller, posting["employer_organization_id"]) or (
+        place is not None and await ctx.is_league_staff(caller, place)
+    )
+    if not allowed:
+        raise Forbidden("only the employer's staff or league staff over its place", code="out_of_scope")
+    now = ctx.now()
+    if not is_open(posting, now):
+        raise Conflict(
+            "该岗位未在招聘中（未发布、已过期或已招满）", field="posting_id", code="posting_not_open"
+        )
+    facts = posting_facts(posting)
+    tree = await ctx.matching.org_tree([place])
+    homes = list(islice(tree.homes_near(place), WALK_HOMES)) if place else []
+    pool: dict[str, Document] = {}
+    wanted = limit + SPARE
+    keys = posting_keys(facts)
+    for home in homes:
+        if len(pool) >= wanted:
+            break
+        calls = [ctx.matching.seekers_holding(home, "skills", keys)] if keys else []
+        if facts.category:
+            calls.append(ctx.matching.seekers_holding(home, "wanted_categories", [facts.category]))
+        _add_looking(pool, await asyncio.gather(*calls))
+    if len(pool) < limit and homes:  # nobody near holds a skill or wants the trade: rank the neighbours
+        _add_looking(pool, [await ctx.matching.seekers_looking_in(homes[0], LOOKING_STATUSES)])
+    today = local_today(ctx)
+    ranked = rank(
+        score_pair(seeker_facts(s, tree), facts, today=today, match_id=s["_id"]) for s in pool.values()
+    )
+    return ranked[:limit]
+
+
+def _add_looking(pool: dict[str, Document], batches: Sequence[list[Document]]) -> None:
+    for batch in batches:
+        for seeker in batch:
+            if seeker_looking(seeker.get("status", "")):
+                pool.setdefault(seeker["_id"], seeker)
+
+
+def no_cursor(cursor: str | None) -> None:
+    """These lists are one page (the top N): a cursor can only be one this service never issued."""
+    if cursor:
+        raise InvalidInput(
+            "this list is a single page of the best matches; it takes no cursor", field="cursor"
+        )

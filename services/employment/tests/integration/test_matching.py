@@ -1,0 +1,176 @@
+"""Matching over HTTP on the real store and bus: certificates change the ranking, scopes, privacy."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from typing import Any
+
+from employment_harness import Stack
+from qingchun_contracts.education import CertificateIssued
+from qingchun_plumbing.mongo import Database
+
+_phones = itertools.count(13800000001)
+
+
+def db(stack: Stack) -> Database:
+    database: Database = stack.employment_app.state.runtime.db
+    return database
+
+
+async def register(stack: Stack, subject: str, community: str, **changes: Any) -> str:
+    body = {
+        "real_name": "王小梅",
+        "phone": str(next(_phones)),
+        "birth_year": 2001,
+        "consent": {"accepted": True, "version": "2026-01"},
+        "residence_community_id": community,
+        "category": "graduate",
+        "skills": ["sewing"],
+    } | changes
+    response = await stack.employment.post("/v1/seekers", json=body, headers=stack.person(subject))
+    assert response.status_code == 201, response.text
+    seeker_id: str = response.json()["id"]
+    return seeker_id
+
+
+async def posting(stack: Stack, employer: str, place: str, publish: bool = True, **changes: Any) -> str:
+    body = {
+        "employer_organization_id": employer,
+        "title": "纺织车间操作工",
+        "category": "manufacturing",
+        "kind": "full_time",
+        "headcount": 2,
+        "skills": ["sewing"],
+        "requirements": "身体健康，能适应倒班",
+        "place_organization_id": place,
+        "origin_community_id": place,
+    } | changes
+    created = await stack.employment.post("/v1/postings", json=body, headers=stack.admin())
+    assert created.status_code == 201, created.text
+    posting_id: str = created.json()["id"]
+    for step in ("submit", "publish") if publish else ():
+        moved = await stack.employment.post(f"/v1/postings/{posting_id}:{step}", headers=stack.admin())
+        assert moved.status_code == 200, moved.text
+    return posting_id
+
+
+def by_factor(item: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["factor"]: r for r in item["reasons"]}
+
+
+async def certified(stack: Stack, seeker_id: str, skill: str, within: float = 10) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    while skill not in ((await db(stack)["seekers"].find_one({"_id": seeker_id})) or {}).get("skills", []):
+        assert asyncio.get_running_loop().time() < deadline, "the certificate never reached the seeker"
+        await asyncio.sleep(0.05)
+
+
+async def test_a_certificate_moves_a_posting_up_the_seekers_ranking(stack: Stack) -> None:
+    community = await stack.community()
+    employer = await stack.employer()
+    sewing = await posting(stack, employer, community)
+    computing = await posting(
+        stack,
+        employer,
+        community,
+        title="电商客服文员",
+        category="information_technology",
+        skills=["computer"],
+    )
+    seeker = await register(stack, "youth-1", community)
+    me = stack.person("youth-1")
+
+    before = await stack.employment.get("/v1/seekers/me/matches", headers=me)
+    assert before.status_code == 200, before.text
+    assert [i["id"] for i in before.json()["items"]] == [sewing, computing]
+    assert before.json()["next_cursor"] is None
+    assert by_factor(before.json()["items"][1])["skills"]["code"] == "skills_none"
+
+    await stack.publish(
+        CertificateIssued(
+            certificate_number="JY-2026-000123",
+            enrolment_id="enr_1",
+            course_id="crs_1",
+            learner_id="lrn_1",
+            issuer_organization_id=community,
+            verification_url="https://example.org/v/JY-2026-000123",
+            subject_id="youth-1",
+            category="computer",
+        )
+    )
+    await certified(stack, seeker, "cert:computer")
+
+    after = await stack.employment.get("/v1/seekers/me/matches", headers=me)
+    items = after.json()["items"]
+    assert [i["id"] for i in items] == [computing, sewing]
+    skills = by_factor(items[0])["skills"]
+    assert (skills["code"], skills["facts"]["certified"], skills["label"]) == (
+        "skills_all",
+        ["computer"],
+        "具备全部所需技能",
+    )
+    assert items[0]["score"] > before.json()["items"][0]["score"]
+    assert by_factor(items[0])["proximity"]["code"] == "same_community"
+
+
+async def test_employers_see_seeker_ids_and_reasons_never_names_or_phones(stack: Stack) -> None:
+    community = await stack.community()
+    employer = await stack.employer()
+    job = await posting(stack, employer, community, kind="public_welfare", category="community_service")
+    skilled = await register(stack, "youth-1", community, category="hard_to_employ")
+    plain = await register(stack, "youth-2", community, skills=[])
+    hired = await register(stack, "youth-3", community)
+    await db(stack)["seekers"].update_one({"_id": hired}, {"$set": {"status": "employed"}})
+
+    employer_staff = stack.staff(employer, "org_admin")
+    response = await stack.employment.get(f"/v1/postings/{job}/matches?limit=5", headers=employer_staff)
+    assert response.status_code == 200, response.text
+    items = response.json()["items"]
+    assert [i["id"] for i in items] == [skilled, plain]  # the employed seeker is not suggested
+    assert by_factor(items[0])["priority"]["code"] == "priority_group"
+    assert set(items[0]) == {"id", "score", "reasons"}
+    assert "王小梅" not in response.text
+    assert "1380000" not in response.text
+
+    league = await stack.employment.get(f"/v1/postings/{job}/matches", headers=stack.staff(community))
+    assert [i["id"] for i in league.json()["items"]] == [skilled, plain]
+
+
+async def test_matches_are_for_the_people_in_scope_only(stack: Stack) -> None:
+    community = await stack.community()
+    street = await stack.org("广场街道团工委", "league_working_committee", stack.city_id)
+    elsewhere = await stack.org("城东社区", "community", street)
+    employer = await stack.employer()
+    job = await posting(stack, employer, community)
+    seeker = await register(stack, "youth-1", community)
+
+    outsider = stack.staff(elsewhere, "org_admin")
+    refused = await stack.employment.get(f"/v1/postings/{job}/matches", headers=outsider)
+    assert (refused.status_code, refused.json()["code"]) == (403, "out_of_scope")
+    other_staff = stack.staff(elsewhere)
+    refused = await stack.employment.get(f"/v1/seekers/{seeker}/matches", headers=other_staff)
+    assert refused.status_code == 403
+    served = await stack.employment.get(f"/v1/seekers/{seeker}/matches", headers=stack.staff(community))
+    assert [i["id"] for i in served.json()["items"]] == [job]
+    nobody = await stack.employment.get("/v1/seekers/me/matches", headers=stack.person("youth-9"))
+    assert (nobody.status_code, nobody.json()["code"]) == (404, "not_registered")
+
+
+async def test_only_open_postings_and_first_pages(stack: Stack) -> None:
+    community = await stack.community()
+    employer = await stack.employer()
+    draft = await posting(stack, employer, community, publish=False)
+    seeker = await register(stack, "youth-1", community)
+    staff = stack.staff(community)
+
+    not_open = await stack.employment.get(f"/v1/postings/{draft}/matches", headers=staff)
+    assert (not_open.status_code, not_open.json()["code"]) == (409, "posting_not_open")
+    assert (await stack.employment.get("/v1/seekers/me/matches", headers=stack.person("youth-1"))).json()[
+        "items"
+    ] == []
+    paged = await stack.employment.get(f"/v1/seekers/{seeker}/matches?cursor=abc", headers=staff)
+    assert (paged.status_code, paged.json()["field"]) == (422, "cursor")
+    await db(stack)["seekers"].update_one({"_id": seeker}, {"$set": {"status": "employed"}})
+    done = await stack.employment.get(f"/v1/seekers/{seeker}/matches", headers=staff)
+    assert (done.status_code, done.json()["code"]) == (409, "seeker_not_looking")
