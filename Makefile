@@ -13,10 +13,10 @@ ROLE ?= city_admin
 SCOPE ?=
 SUBJECT ?=
 
-.PHONY: help sync up down status token test lint contracts
+.PHONY: help sync up down status token test lint contracts schema
 
 help:
-	@echo "make up | down | status | token [ROLE=city_admin] [SCOPE=org_…] [SUBJECT=yc-03] | test | lint | contracts | sync"
+	@echo "make up | down | status | token [ROLE=city_admin] [SCOPE=org_…] [SUBJECT=yc-03] | test | lint | contracts | schema | sync"
 
 sync:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -42,7 +42,11 @@ test: sync
 lint: sync
 	$(RUN) ruff check .
 	$(RUN) mypy
-	$(RUN) mypy deploy/local/runner.py deploy/local/demo.py deploy/local/demo_http.py deploy/local/demo_volunteering.py deploy/local/demo_education.py
+	$(RUN) mypy deploy/local/runner.py deploy/local/demo.py deploy/local/demo_http.py deploy/local/demo_volunteering.py deploy/local/demo_education.py deploy/local/demo_employment.py
 
 contracts:
 	$(RUN) python -m qingchun_contracts export contracts/schemas
+
+# The gateway's SDL, committed as the graph's contract (gateway/tests/unit/test_schema_contract.py).
+schema:
+	$(RUN) python -m qingchun_gateway sdl > gateway/schema.graphql

@@ -155,6 +155,10 @@ class VolunteeringStore:
     async def shift(self, shift_id: str) -> Document | None:
         return await self._shifts.find_one({"_id": shift_id}, PUBLIC_EXCLUSIONS)
 
+    async def shifts(self, ids: Sequence[str]) -> list[Document]:
+        """Shifts by id, for the gateway's batch reads (sign-ups are shown per caller by the port)."""
+        return await self._shifts.find({"_id": {"$in": list(ids)}}, PUBLIC_EXCLUSIONS).to_list()
+
     async def shifts_of(self, activity_id: str) -> list[Document]:
         return (
             await self._shifts.find({"activity_id": activity_id}, PUBLIC_EXCLUSIONS)

@@ -217,6 +217,17 @@ async def activity_shifts(activity_id: str, caller: CurrentCaller, ctx: Ctx) -> 
 
 # sign-ups -----------------------------------------------------------------------------------
 @router.get(
+    "/shifts",
+    response_model=Page[ShiftOut],
+    tags=["sign-ups"],
+    summary="Shifts by id (ids=a,b,c, for the gateway's DataLoaders); organisers also see the sign-ups",
+)
+async def batch_shifts(caller: CurrentCaller, ctx: Ctx, ids: Annotated[str, Query()]) -> Page[ShiftOut]:
+    wanted = batch_ids(ids) or []
+    return Page(items=[await _shift(ctx, caller, s) for s in await ctx.store.shifts(wanted)])
+
+
+@router.get(
     "/shifts/{shift_id}",
     response_model=ShiftOut,
     tags=["sign-ups"],

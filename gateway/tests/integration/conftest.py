@@ -1,0 +1,46 @@
+"""Every service and the gateway per test, on the real store and broker."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+
+import pytest
+from fastapi import FastAPI
+
+from gateway_harness import GatewayStack, counting_pool
+from qingchun_education.service import create_app as create_education
+from qingchun_education.settings import EducationSettings
+from qingchun_employment.service import create_app as create_employment
+from qingchun_employment.settings import EmploymentSettings
+from qingchun_gateway.app import create_app as create_gateway
+from qingchun_gateway.settings import GatewaySettings
+from qingchun_plumbing.testing.fixtures import Isolation, serve
+from qingchun_registry.service import create_app as create_registry
+from qingchun_registry.settings import RegistrySettings
+from qingchun_volunteering.service import create_app as create_volunteering
+from qingchun_volunteering.settings import VolunteeringSettings
+
+
+@pytest.fixture
+def gateway_settings(isolation: Isolation) -> GatewaySettings:
+    return GatewaySettings(jwt_public_key_file=isolation.issuer.public_path)
+
+
+@pytest.fixture
+async def stack(isolation: Isolation, gateway_settings: GatewaySettings) -> AsyncIterator[GatewayStack]:
+    apps: dict[str, FastAPI] = {
+        "registry": create_registry(isolation.settings(RegistrySettings, "registry")),
+        "volunteering": create_volunteering(isolation.settings(VolunteeringSettings, "volunteering")),
+        "education": create_education(isolation.settings(EducationSettings, "education")),
+        "employment": create_employment(isolation.settings(EmploymentSettings, "employment")),
+    }
+    calls: list[tuple[str, str]] = []
+    async with AsyncExitStack() as running:
+        clients = {name: await running.enter_async_context(serve(app)) for name, app in apps.items()}
+        gateway = await running.enter_async_context(
+            serve(create_gateway(gateway_settings, counting_pool(apps, calls)))
+        )
+        built = GatewayStack(clients, apps, gateway, isolation, calls)
+        built.city_id = await built.org("孝感团市委", "league_city_committee", None, area={"city": "孝感市"})
+        yield built
