@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script:
 
 from deploy.local.demo import DEMO_ROOTS, DemoError, load_demo
 from deploy.local.demo_education import load_education_demo
+from deploy.local.demo_employment import load_employment_demo
 from deploy.local.demo_http import DemoRefused
 from deploy.local.demo_volunteering import load_volunteering_demo
 from qingchun_plumbing.devtoken import DevIssuer
@@ -372,6 +373,9 @@ def cmd_up() -> int:
     taught = asyncio.run(load_education_demo(base_url(port), base_url(SERVICES["education"][1]), issue))
     if taught:
         print("Education demo loaded: " + ", ".join(f"{n} {what}" for what, n in taught.items()) + ".")
+    hired = asyncio.run(load_employment_demo(base_url(port), base_url(SERVICES["employment"][1]), issue))
+    if hired:
+        print("Employment demo loaded: " + ", ".join(f"{n} {what}" for what, n in hired.items()) + ".")
     print(f"\nQingchun is up: ready in {ready_after:.1f} s, {time.monotonic() - began:.1f} s with demo data.")
     print(f"  {'store':<12} {redact(store.url)}  ({store.how})")
     print(f"  {'broker':<12} {redact(broker.url)}  ({broker.how})")

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from qingchun_contracts import Envelope
 from qingchun_employment import __version__
 from qingchun_employment.adapters import applications, matching, postings, seekers, ventures
+from qingchun_employment.app import applications as application_cases
 from qingchun_employment.app import care_referrals, credentials
 from qingchun_employment.app import postings as posting_cases
 from qingchun_employment.app.context import EmploymentContext
@@ -73,7 +74,7 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
 
     return Wiring(
         handlers=bind(HANDLERS, context) | directory_handlers(context.orgs, on_deactivated),
-        jobs=posting_cases.jobs(context),
+        jobs=[*posting_cases.jobs(context), *application_cases.jobs(context)],
     )
 
 
