@@ -139,8 +139,10 @@ def document_hash(query: str) -> str:
     return hashlib.sha256(query.encode()).hexdigest()
 
 
-def load_allow_list(path: Path = PERSISTED_QUERIES) -> frozenset[str]:
-    """The sha256 of every document the front end ships (``{"name": "query", …}`` on disk)."""
+def load_allow_list(path: Path | None = None) -> frozenset[str]:
+    """The sha256 of every document the front end ships (``{"name": "query", …}`` on disk); none
+    when the file is absent, so allow-list mode without it refuses everything."""
+    path = path or PERSISTED_QUERIES
     if not path.exists():
         return frozenset()
     documents: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
