@@ -39,7 +39,10 @@ def test_every_runner_service_is_in_compose_with_its_port(name: str) -> None:
     service = _compose()["services"].get(name)
     assert service is not None, f"{name} is missing from docker-compose.yml"
     assert service["build"]["dockerfile"] == RECIPE
-    assert service["build"]["args"] == {"SERVICE": name, "PORT": str(port)}
+    args = dict(service["build"]["args"])
+    source = args.pop("SOURCE", f"services/{name}")  # the gateway is a member outside services/
+    assert (ROOT / source / "pyproject.toml").exists(), source
+    assert args == {"SERVICE": name, "PORT": str(port)}
     assert f"127.0.0.1:{port}:{port}" in service["ports"]
     assert service["environment"]["QINGCHUN_MONGO_URL"].startswith("mongodb://mongo:27017/")
 

@@ -17,6 +17,8 @@ RUN find . -name pyproject.toml -not -path "./.venv/*" -not -path "./.data/*" \
 
 FROM python:3.11-slim AS build
 ARG SERVICE
+# Where the member's source lives: services/<name> for a service, `gateway` for the gateway.
+ARG SOURCE=services/${SERVICE}
 ENV UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
     UV_PYTHON_DOWNLOADS=never \
@@ -34,7 +36,7 @@ RUN uv sync --frozen --no-dev --package "qingchun-${SERVICE}" --no-install-works
 # 2. The workspace packages the service needs, installed as ordinary (non-editable) wheels.
 COPY contracts/src contracts/src
 COPY plumbing/src plumbing/src
-COPY services/${SERVICE}/src services/${SERVICE}/src
+COPY ${SOURCE}/src ${SOURCE}/src
 RUN uv sync --frozen --no-dev --package "qingchun-${SERVICE}" --no-editable
 
 FROM python:3.11-slim

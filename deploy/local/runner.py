@@ -71,6 +71,7 @@ SERVICES: dict[str, tuple[str, int]] = {
     "volunteering": ("qingchun_volunteering.service:create_app", 8102),
     "education": ("qingchun_education.service:create_app", 8103),
     "employment": ("qingchun_employment.service:create_app", 8104),
+    "gateway": ("qingchun_gateway.service:create_app", 8100),  # last: it joins the others
 }
 
 
@@ -386,6 +387,8 @@ def cmd_up() -> int:
         f'Try:          curl -H "Authorization: Bearer $(make -s token)" '
         f"'{base_url(port)}/v1/organizations?type=community'"
     )
+    graph = base_url(SERVICES["gateway"][1]) + "/graphql"
+    print(f"GraphQL:      {graph}  (GraphiQL; paste the token as the Authorization: Bearer header)")
     print(f"Logs:         {LOGS}    Stop: make down    Status: make status")
     return 0
 

@@ -4,6 +4,7 @@ GraphQL error that keeps the service's stable ``code`` and offending ``field``."
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -87,6 +88,18 @@ class ServicePool:
 
     def for_caller(self, authorization: str | None) -> dict[str, ServiceClient]:
         return {name: ServiceClient(name, http, authorization) for name, http in self.clients.items()}
+
+    async def health(self) -> dict[str, bool]:
+        """Whether each service answers ``/healthz``."""
+
+        async def answers(http: httpx.AsyncClient) -> bool:
+            try:
+                return (await http.get("/healthz")).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        found = await asyncio.gather(*(answers(http) for http in self.clients.values()))
+        return dict(zip(self.clients, found, strict=True))
 
     async def close(self) -> None:
         for http in self.clients.values():

@@ -13,7 +13,7 @@ from qingchun_education.service import create_app as create_education
 from qingchun_education.settings import EducationSettings
 from qingchun_employment.service import create_app as create_employment
 from qingchun_employment.settings import EmploymentSettings
-from qingchun_gateway.app import create_app as create_gateway
+from qingchun_gateway.service import create_app as create_gateway
 from qingchun_gateway.settings import GatewaySettings
 from qingchun_plumbing.testing.fixtures import Isolation, serve
 from qingchun_registry.service import create_app as create_registry

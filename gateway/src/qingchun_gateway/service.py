@@ -1,6 +1,6 @@
 """The gateway's web app: ``POST /graphql`` (GraphiQL on ``GET`` in development), health probes.
 
-Run with ``uvicorn --factory qingchun_gateway.app:create_app``.
+Run with ``uvicorn --factory qingchun_gateway.service:create_app``.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
 from qingchun_gateway import __version__
@@ -47,5 +48,13 @@ def create_app(settings: GatewaySettings | None = None, pool: ServicePool | None
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> JSONResponse:
+        """Ready when every service answers its own health probe."""
+        answers = await services.health()
+        ready = all(answers.values())
+        body = {"status": "ready" if ready else "waiting", "services": answers}
+        return JSONResponse(body, status_code=200 if ready else 503)
 
     return app
