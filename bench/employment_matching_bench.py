@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from measure import covered, rss_kb, summary
 from pymongo import MongoClient
 
 from qingchun_employment import service
@@ -254,16 +255,6 @@ def seed(
 Spans = dict[str, list[tuple[float, float]]]
 
 
-def covered(spans: list[tuple[float, float]]) -> float:
-    """Wall time covered by possibly overlapping spans (calls run together count once)."""
-    total, reached = 0.0, float("-inf")
-    for start, end in sorted(spans):
-        if end > reached:
-            total += end - max(start, reached)
-            reached = end
-    return total
-
-
 async def timed(spans: Spans, stage: str, call: Any, *args: Any) -> Any:
     started = time.perf_counter()
     result = await call(*args)
@@ -346,36 +337,6 @@ def spent(spans: Spans, elapsed: float) -> dict[str, float]:
         out[stage] = covered(taken) - before
     out["scoring"] = elapsed - covered(taken)
     return out
-
-
-def rss_kb(pid: int | str = "self") -> dict[str, int]:
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(("VmRSS:", "VmHWM:")):
-            fields[line.split(":")[0]] = int(line.split()[1])
-    return fields
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
-def summary(
-    label: str, times: list[float], stages: list[dict[str, float]], counts: list[int]
-) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "path": label,
-        "runs": len(times),
-        "p50_ms": percentile(times, 0.5) * 1000,
-        "p95_ms": percentile(times, 0.95) * 1000,
-        "max_ms": max(times) * 1000,
-        "candidates_p50": statistics.median(counts) if counts else None,
-        "candidates_max": max(counts) if counts else None,
-    }
-    for stage in ("candidates", "lookups", "scoring"):
-        row[f"{stage}_ms_mean"] = statistics.mean(s[stage] for s in stages) * 1000 if stages else None
-    return row
 
 
 def context(db: Database, spans: Spans, now: datetime) -> EmploymentContext:
