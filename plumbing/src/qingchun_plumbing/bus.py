@@ -19,6 +19,7 @@ import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
 
 from qingchun_contracts import Envelope
+from qingchun_plumbing.tracing import current_traceparent
 
 CLOUDEVENTS_JSON = "application/cloudevents+json"
 RETRY_DELAYS_MS = (1_000, 5_000, 30_000, 120_000)
@@ -103,10 +104,16 @@ class Bus:
         return await channel.get_exchange(self.topology.exchange)
 
     async def publish(self, envelope: Envelope) -> None:
-        """Publish and wait for the broker's confirm; raises if the broker refuses it."""
+        """Publish and wait for the broker's confirm; raises if the broker refuses it.
+
+        The message's ``traceparent`` header names the active (producer) span where there is one,
+        so consumers hang under the publish; the envelope keeps the trace of the work that caused it.
+        """
         if self._exchange is None:
             raise RuntimeError("bus is not connected")
-        await self._exchange.publish(to_message(envelope), routing_key=envelope.routing_key, timeout=30)
+        active = current_traceparent()
+        message = to_message(envelope, {"traceparent": active} if active else None)
+        await self._exchange.publish(message, routing_key=envelope.routing_key, timeout=30)
 
     async def close(self) -> None:
         if self._connection is not None:

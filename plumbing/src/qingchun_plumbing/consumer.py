@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue
 from aiormq.abc import FieldTable
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, Status, StatusCode
 from pydantic import ValidationError
 
 from qingchun_contracts import Envelope
@@ -16,10 +19,20 @@ from qingchun_plumbing.bus import RETRY_DELAYS_MS, Bus
 from qingchun_plumbing.events import causation_id, traceparent
 from qingchun_plumbing.inbox import Inbox
 from qingchun_plumbing.logs import correlation_id
+from qingchun_plumbing.metrics import CONSUMED, LAG_SECONDS
+from qingchun_plumbing.tracing import span
 
 Handler = Callable[[Envelope], Awaitable[None]]
 ATTEMPT_HEADER = "x-qingchun-attempt"
 _log = logging.getLogger("qingchun.consumer")
+
+
+def header_text(message: AbstractIncomingMessage, name: str) -> str | None:
+    """A string header as text (the broker may hand it back as bytes); ``None`` when absent or empty."""
+    value = (message.headers or {}).get(name)
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return value if isinstance(value, str) and value else None
 
 
 class Consumer:
@@ -91,13 +104,27 @@ class Consumer:
             envelope = Envelope.model_validate_json(message.body)
         except ValidationError:
             _log.error("undecodable message dead-lettered", extra={"message_id": message.message_id})
+            CONSUMED.labels(self._service, "undecodable", "dead_lettered").inc()
             await message.reject(requeue=False)
             return
         handler = self._handlers.get(envelope.type)
         if handler is None:
             _log.error("no handler for event type; dead-lettered", extra={"event_type": envelope.type})
+            CONSUMED.labels(self._service, "unhandled", "dead_lettered").inc()
             await message.reject(requeue=False)
             return
+        attributes: dict[str, str | int] = {
+            "messaging.system": "rabbitmq",
+            "messaging.destination.name": self.queue_name,
+            "messaging.message.id": envelope.id,
+            "qingchun.attempt": int(str((message.headers or {}).get(ATTEMPT_HEADER, 1))),
+        }
+        # the publish span's traceparent (header) first, else the trace the envelope was made in
+        parent = header_text(message, "traceparent") or envelope.traceparent
+        with span(self._service, f"process {envelope.type}", SpanKind.CONSUMER, parent, attributes):
+            await self._handle(message, envelope, handler)
+
+    async def _handle(self, message: AbstractIncomingMessage, envelope: Envelope, handler: Handler) -> None:
         tokens = (
             correlation_id.set(envelope.correlationid or envelope.id),
             causation_id.set(envelope.id),
@@ -106,11 +133,17 @@ class Consumer:
         try:
             if await self._inbox.seen(envelope.id):
                 await message.ack()
+                CONSUMED.labels(self._service, envelope.type, "duplicate").inc()
                 return
             await handler(envelope)
             await self._inbox.record(envelope)
             await message.ack()
+            CONSUMED.labels(self._service, envelope.type, "handled").inc()
+            lag = (datetime.now(UTC) - envelope.time).total_seconds()
+            LAG_SECONDS.labels(self._service, envelope.type).observe(max(lag, 0.0))
         except Exception as exc:  # any handler failure is retried, then dead-lettered
+            trace.get_current_span().set_status(Status(StatusCode.ERROR, type(exc).__name__))
+            CONSUMED.labels(self._service, envelope.type, "failed").inc()
             await self._retry_or_dead_letter(message, envelope, exc)
         finally:
             correlation_id.reset(tokens[0])
@@ -130,6 +163,7 @@ class Consumer:
         if attempt >= self._max_attempts or self._channel is None:
             _log.error("event dead-lettered after last attempt", extra=context)
             await message.reject(requeue=False)
+            CONSUMED.labels(self._service, envelope.type, "dead_lettered").inc()
             return
         delay = RETRY_DELAYS_MS[min(attempt, len(RETRY_DELAYS_MS)) - 1]
         headers = dict(message.headers or {}) | {ATTEMPT_HEADER: attempt + 1}
@@ -146,6 +180,7 @@ class Consumer:
             retry, routing_key=self._bus.topology.retry_queue(self._service, delay)
         )
         await message.ack()
+        CONSUMED.labels(self._service, envelope.type, "retried").inc()
         _log.warning("event handling failed; retry scheduled", extra=context | {"delay_ms": delay})
 
     async def close(self) -> None:

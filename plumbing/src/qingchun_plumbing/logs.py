@@ -1,4 +1,4 @@
-"""Structured JSON logs that carry the correlation id of the request or event being handled."""
+"""Structured JSON logs carrying the correlation and trace ids of the request or event being handled."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from starlette.requests import Request
 from starlette.responses import Response
 
+from qingchun_plumbing.tracing import trace_id
+
 correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 CORRELATION_HEADER = "X-Correlation-Id"
 
@@ -21,7 +23,7 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"messa
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object a line: time, level, logger, message, correlation id and extras."""
+    """One JSON object a line: time, level, logger, message, correlation and trace ids, and extras."""
 
     def __init__(self, service: str) -> None:
         super().__init__()
@@ -35,6 +37,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
             "correlation_id": correlation_id.get(),
+            "trace_id": trace_id(),
         }
         entry |= {k: v for k, v in vars(record).items() if k not in _STANDARD}
         if record.exc_info:

@@ -10,6 +10,7 @@ from typing import Any
 from bson import ObjectId
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import OperationFailure
 
 Document = dict[str, Any]
 Database = AsyncDatabase[Document]
@@ -17,6 +18,7 @@ Database = AsyncDatabase[Document]
 # The driver's DEBUG command log prints whole documents and replies (minors' names, care-file
 # notes): however verbose a service's logging is set, that logger stays above DEBUG (DESIGN.md §4).
 logging.getLogger("pymongo.command").setLevel(logging.INFO)
+_log = logging.getLogger("qingchun.mongo")
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,15 @@ def database(client: AsyncMongoClient[Document], prefix: str, name: str) -> Data
     return client[f"{prefix}{name}"]
 
 
+INDEX_CONFLICTS = (85, 86)
+"""IndexOptionsConflict, IndexKeySpecsConflict: an index of that name exists with other keys or options."""
+
+
 async def ensure_indexes(db: Database, specs: Sequence[IndexSpec]) -> None:
-    """Create every declared index; a no-op for those that exist."""
+    """Create every declared index; a no-op for those that exist as declared.
+
+    An index whose declaration changed in a new release (same name, other keys or options) is
+    dropped and built again, so a service starts safely on data its previous version wrote."""
     for spec in specs:
         options: dict[str, Any] = {"name": spec.name, "unique": spec.unique}
         if spec.sparse:
@@ -57,4 +66,12 @@ async def ensure_indexes(db: Database, specs: Sequence[IndexSpec]) -> None:
             options["expireAfterSeconds"] = spec.expire_after_seconds
         if spec.partial is not None:
             options["partialFilterExpression"] = dict(spec.partial)
-        await db[spec.collection].create_index(list(spec.keys), **options)
+        collection = db[spec.collection]
+        try:
+            await collection.create_index(list(spec.keys), **options)
+        except OperationFailure as conflict:
+            if conflict.code not in INDEX_CONFLICTS:
+                raise
+            _log.warning("index declaration changed: rebuilding", extra={"index": spec.name})
+            await collection.drop_index(spec.name)
+            await collection.create_index(list(spec.keys), **options)

@@ -16,12 +16,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from opentelemetry.trace import SpanKind
 from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 
 from qingchun_contracts import Envelope
+from qingchun_plumbing.metrics import OUTBOX_FAILURES, OUTBOX_PUBLISHED
 from qingchun_plumbing.mongo import Database, Document, IndexSpec
 from qingchun_plumbing.problems import StaleWrite
+from qingchun_plumbing.tracing import span
 
 OUTBOX = "_outbox"
 LEASE = "_outbox_lease"
@@ -87,8 +90,10 @@ class OutboxRelay:
         *,
         poll_seconds: float = 1.0,
         lease: timedelta = timedelta(seconds=30),
+        service: str = "outbox",
     ) -> None:
         self._db = db
+        self._service = service
         self._collections = list(collections)
         self._publish = publish
         self._poll_seconds = poll_seconds
@@ -116,15 +121,33 @@ class OutboxRelay:
         for name in self._collections:
             collection = self._db[name]
             while (document := await self._claim(name)) is not None:
-                for raw in document[OUTBOX]:
-                    envelope = Envelope.model_validate(raw)
-                    await self._publish(envelope)
-                    await collection.update_one(
-                        {"_id": document["_id"]}, {"$pull": {OUTBOX: {"id": envelope.id}}}
-                    )
-                    published += 1
-                await collection.update_one({"_id": document["_id"]}, {"$unset": {LEASE: ""}})
+                try:
+                    for raw in document[OUTBOX]:
+                        envelope = Envelope.model_validate(raw)
+                        await self._publish_traced(envelope)
+                        await collection.update_one(
+                            {"_id": document["_id"]}, {"$pull": {OUTBOX: {"id": envelope.id}}}
+                        )
+                        published += 1
+                finally:
+                    # released on failure too, so the next round (not the lease's expiry) retries it;
+                    # if the store itself is down this fails as well and the lease runs out instead
+                    with contextlib.suppress(Exception):
+                        await collection.update_one({"_id": document["_id"]}, {"$unset": {LEASE: ""}})
         return published
+
+    async def _publish_traced(self, envelope: Envelope) -> None:
+        """Publish under a producer span, child of the span in which the event was made."""
+        attributes = {
+            "messaging.system": "rabbitmq",
+            "messaging.destination.name": envelope.routing_key,
+            "messaging.message.id": envelope.id,
+        }
+        with span(
+            self._service, f"publish {envelope.type}", SpanKind.PRODUCER, envelope.traceparent, attributes
+        ):
+            await self._publish(envelope)
+        OUTBOX_PUBLISHED.labels(self._service).inc()
 
     async def backlog(self) -> tuple[int, datetime | None]:
         """How many events wait, and the time of the oldest one."""
@@ -144,6 +167,7 @@ class OutboxRelay:
             try:
                 await self.drain_once()
             except Exception as exc:  # a broker or store outage: log and retry at the next poll
+                OUTBOX_FAILURES.labels(self._service).inc()
                 _log.warning("outbox drain failed; will retry", extra={"error_type": type(exc).__name__})
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)

@@ -23,11 +23,14 @@ from qingchun_plumbing.consumer import Consumer, Handler
 from qingchun_plumbing.events import EventFactory
 from qingchun_plumbing.health import router as health_router
 from qingchun_plumbing.inbox import INBOX_INDEXES, Inbox
-from qingchun_plumbing.logs import configure_logging, correlation_middleware
+from qingchun_plumbing.logs import configure_logging
+from qingchun_plumbing.metrics import refresh_service_figures
 from qingchun_plumbing.mongo import Database, IndexSpec, connect, database, ensure_indexes
+from qingchun_plumbing.observe import observe
 from qingchun_plumbing.outbox import OutboxRelay, outbox_indexes
 from qingchun_plumbing.problems import install_problem_handlers
 from qingchun_plumbing.settings import ServiceSettings
+from qingchun_plumbing.tracing import telemetry
 
 _log = logging.getLogger("qingchun.service")
 C = TypeVar("C")
@@ -122,7 +125,11 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         bus = Bus(settings.amqp_url, Topology(settings.bus_prefix))
         await bus.connect()
         relay = OutboxRelay(
-            db, spec.outbox_collections, bus.publish, poll_seconds=settings.outbox_poll_seconds
+            db,
+            spec.outbox_collections,
+            bus.publish,
+            poll_seconds=settings.outbox_poll_seconds,
+            service=spec.name,
         )
         runtime = Runtime(spec.name, settings, db, bus, relay, EventFactory(spec.name))
         app.state.runtime = runtime
@@ -137,6 +144,11 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
                 max_attempts=settings.consumer_max_attempts,
             )
             await runtime.consumer.start()
+
+        async def refresh_metrics() -> None:
+            await refresh_service_figures(spec.name, relay, bus, consuming=runtime.consumer is not None)
+
+        app.state.refresh_metrics = refresh_metrics
         tasks = [asyncio.create_task(relay.run(), name=f"{spec.name}-outbox")]
         tasks += [asyncio.create_task(_repeat(job), name=job.name) for job in wiring.jobs]
         _log.info("service started")
@@ -156,9 +168,10 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         description=spec.description,
         version=spec.version,
         lifespan=lifespan,
+        telemetry=telemetry(spec.name),
     )
     app.state.token_verifier = TokenVerifier(settings)
-    app.middleware("http")(correlation_middleware)
+    observe(app, spec.name)
     install_problem_handlers(app)
     app.include_router(health_router)
     for router in spec.routers:

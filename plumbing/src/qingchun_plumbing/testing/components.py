@@ -131,6 +131,31 @@ def ensure_local_rabbitmq(timeout: float = 90) -> str:
     return LOCAL_AMQP_URL
 
 
+LOCAL_MANAGEMENT_URL = "http://127.0.0.1:15672"
+
+
+def ensure_local_rabbitmq_management(timeout: float = 90) -> str:
+    """The management HTTP API of the machine's RabbitMQ (user administration for partner feeds).
+
+    ``QINGCHUN_RABBITMQ_MANAGEMENT_URL`` when set; else 127.0.0.1:15672, enabling the plugin there
+    (idempotent: ``rabbitmq-plugins enable`` on an enabled plugin changes nothing) when it does not
+    answer, then waiting until it does.
+    """
+    configured = os.environ.get("QINGCHUN_RABBITMQ_MANAGEMENT_URL")
+    if configured:
+        return configured
+    if port_answers("127.0.0.1", 15672):
+        return LOCAL_MANAGEMENT_URL
+    if shutil.which("rabbitmq-plugins") is None:
+        raise ComponentError(
+            "the RabbitMQ management API does not answer on 127.0.0.1:15672 and rabbitmq-plugins is not "
+            "installed; enable rabbitmq_management or set QINGCHUN_RABBITMQ_MANAGEMENT_URL"
+        )
+    subprocess.run(["rabbitmq-plugins", "enable", "rabbitmq_management"], check=True, capture_output=True)
+    wait_until(lambda: port_answers("127.0.0.1", 15672), "RabbitMQ management API", timeout)
+    return LOCAL_MANAGEMENT_URL
+
+
 def docker_engine_answers() -> bool:
     try:
         import docker

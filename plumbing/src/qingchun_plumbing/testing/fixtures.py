@@ -27,6 +27,7 @@ from qingchun_plumbing.devtoken import DevIssuer
 from qingchun_plumbing.mongo import connect
 from qingchun_plumbing.settings import ServiceSettings
 from qingchun_plumbing.testing.components import Components, test_components
+from qingchun_plumbing.testing.spans import SpanRecorder, recording_spans
 
 S = TypeVar("S", bound=ServiceSettings)
 _counter = itertools.count()
@@ -164,3 +165,10 @@ class EventTap:
 async def event_tap(isolation: Isolation) -> AsyncIterator[EventTap]:
     async with EventTap(isolation.components.amqp_url, isolation.topology) as tap:
         yield tap
+
+
+@pytest.fixture
+def spans() -> Iterator[SpanRecorder]:
+    """The spans finished during the test (an in-memory exporter on the real tracer provider)."""
+    with recording_spans() as recorder:
+        yield recorder

@@ -1,0 +1,20 @@
+"""The probe service (:mod:`qingchun_plumbing.testing.probe`) per test, on the real store and broker."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from qingchun_plumbing.settings import ServiceSettings
+from qingchun_plumbing.testing.fixtures import Isolation, serve
+from qingchun_plumbing.testing.probe import PROBE, Probe, probe_app
+
+
+@pytest.fixture
+async def probe(isolation: Isolation) -> AsyncIterator[Probe]:
+    failing: set[str] = set()
+    settings = isolation.settings(ServiceSettings, PROBE, consumer_max_attempts=2)
+    app = probe_app(settings, failing)
+    async with serve(app) as client:
+        yield Probe(client, app, isolation, failing)
