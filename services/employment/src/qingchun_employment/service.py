@@ -10,17 +10,21 @@ from datetime import UTC, datetime
 from fastapi import FastAPI
 
 from qingchun_contracts import Envelope
+from qingchun_contracts.registry import OrganizationUpdated
 from qingchun_employment import __version__
-from qingchun_employment.adapters import applications, matching, postings, seekers, ventures
+from qingchun_employment.adapters import applications, area_chains, matching, postings, seekers, ventures
 from qingchun_employment.app import applications as application_cases
+from qingchun_employment.app import area_chains as area_chain_cases
 from qingchun_employment.app import care_referrals, credentials
 from qingchun_employment.app import postings as posting_cases
+from qingchun_employment.app import ventures as venture_cases
 from qingchun_employment.app.context import EmploymentContext
 from qingchun_employment.ports import (
     applications_api,
     matching_api,
     postings_api,
     seekers_api,
+    statistics_api,
     ventures_api,
 )
 from qingchun_employment.settings import EmploymentSettings
@@ -45,7 +49,7 @@ the seeker applies or accepts a referral.
 """
 
 ADAPTERS = (postings, seekers, applications, matching, ventures)
-PORTS = (postings_api, seekers_api, applications_api, matching_api, ventures_api)
+PORTS = (postings_api, seekers_api, applications_api, matching_api, ventures_api, statistics_api)
 INDEXES = [*DIRECTORY_INDEXES, *(spec for adapter in ADAPTERS for spec in adapter.INDEXES)]
 OUTBOX_COLLECTIONS = [name for adapter in ADAPTERS for name in adapter.OUTBOX_COLLECTIONS]
 LABELLED_ENUMS = {name: enum for port in PORTS for name, enum in port.LABELLED_ENUMS.items()}
@@ -72,9 +76,20 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
     async def on_deactivated(org_id: str, envelope: Envelope) -> None:
         await posting_cases.close_postings_of(context, org_id, envelope)
 
+    directory = directory_handlers(context.orgs, on_deactivated)
+    remember_update = directory[OrganizationUpdated.event_type]
+    chains = area_chains.AreaChainStore(runtime.db)
+
+    async def on_updated(envelope: Envelope) -> None:
+        """Keep the read model, then let the stored area chains follow a move."""
+        await remember_update(envelope)
+        data = OrganizationUpdated.model_validate(envelope.data)
+        if "parent_id" in data.changed_fields:
+            await area_chain_cases.follow_move(chains, context.orgs, data.organization_id)
+
     return Wiring(
-        handlers=bind(HANDLERS, context) | directory_handlers(context.orgs, on_deactivated),
-        jobs=[*posting_cases.jobs(context), *application_cases.jobs(context)],
+        handlers=bind(HANDLERS, context) | directory | {OrganizationUpdated.event_type: on_updated},
+        jobs=[*posting_cases.jobs(context), *application_cases.jobs(context), *venture_cases.jobs(context)],
     )
 
 

@@ -180,3 +180,81 @@ async def test_a_loan_is_real_name(stack: Stack) -> None:
     by_staff = await stack.employment.post("/v1/loans", json=for_someone, headers=stack.staff(here.community))
     assert (by_staff.status_code, by_staff.json()["street_organization_id"]) == (201, here.street)
     assert len(await stack.context.ventures.find_loans({}, None, 10)) == 1
+
+
+async def test_a_loan_from_before_the_platform_is_entered_with_its_real_dates(stack: Stack) -> None:
+    here = await scene(stack)
+    staff = stack.staff(here.community)
+    body = LOAN | {"applicant_seeker_id": here.seeker, "applied_on": "2025-11-03"}
+    created = await stack.employment.post("/v1/loans", json=body, headers=staff)
+    assert created.status_code == 201, created.text
+    loan = created.json()["id"]
+    await step(stack, loan, "review", staff, on="2025-11-10")
+    early = await stack.employment.post(
+        f"/v1/loans/{loan}:approve", json={"approved_on": "2025-11-09"}, headers=staff
+    )
+    assert (early.status_code, early.json()["code"], early.json()["field"]) == (
+        422,
+        "before_previous_step",
+        "approved_on",
+    )
+    approved = await step(stack, loan, "approve", staff, approved_on="2025-11-20")
+    assert (approved["applied_on"], approved["approved_on"]) == ("2025-11-03", "2025-11-20")
+    too_early = await stack.employment.post(
+        f"/v1/loans/{loan}:disburse", json={"disbursed_on": "2025-11-19"}, headers=staff
+    )
+    assert (too_early.status_code, too_early.json()["code"]) == (422, "before_approval")
+    await step(stack, loan, "disburse", staff, disbursed_on="2025-12-01")
+    future = await stack.employment.post(
+        f"/v1/loans/{loan}:start_repayment", json={"on": "2999-01-01"}, headers=staff
+    )
+    assert (future.status_code, future.json()["code"], future.json()["field"]) == (422, "in_future", "on")
+    repaying = await step(stack, loan, "start_repayment", staff, on="2025-12-01")
+    history: list[dict[str, object]] = repaying["history"]  # type: ignore[assignment]
+    assert [s["on"] for s in history] == [
+        "2025-11-03",
+        "2025-11-10",
+        "2025-11-20",
+        "2025-12-01",
+        "2025-12-01",
+    ]
+
+    report = await stack.employment.get(
+        "/v1/reports/entrepreneurship",
+        params={"organization_id": here.street, "month": "2025-11"},
+        headers=stack.staff(here.street),
+    )
+    row = report.json()["items"][0]
+    assert (row["loans_applied"], row["loans_approved"], row["loans_disbursed"]) == (1, 1, 0)
+    december = await stack.employment.get(
+        "/v1/reports/entrepreneurship",
+        params={"organization_id": here.street, "month": "2025-12"},
+        headers=stack.staff(here.street),
+    )
+    row = december.json()["items"][0]
+    assert (row["loans_applied"], row["loans_disbursed"], row["loans_repaying"]) == (0, 1, 1)
+
+
+async def test_backfilled_dates_are_refused_out_of_bounds_or_from_the_applicant(stack: Stack) -> None:
+    here = await scene(stack)
+    staff = stack.staff(here.community)
+    cases = [
+        (LOAN | {"applicant_seeker_id": here.seeker, "applied_on": "2999-01-01"}, staff, 422, "in_future"),
+        (
+            LOAN | {"applicant_seeker_id": here.seeker, "applied_on": "1999-01-01"},
+            staff,
+            422,
+            "before_loans_existed",
+        ),
+        (LOAN | {"applied_on": "2025-11-03"}, stack.person("applicant-1"), 403, "backfill_staff_only"),
+    ]
+    for body, headers, status, code in cases:
+        response = await stack.employment.post("/v1/loans", json=body, headers=headers)
+        assert (response.status_code, response.json()["code"], response.json()["field"]) == (
+            status,
+            code,
+            "applied_on",
+        )
+    scope = {"organization_id": here.community}
+    listed = await stack.employment.get("/v1/loans", params=scope, headers=staff)
+    assert (listed.status_code, listed.json()["items"]) == (200, [])

@@ -114,7 +114,7 @@ async def test_a_certificate_moves_a_posting_up_the_seekers_ranking(stack: Stack
     assert by_factor(items[0])["proximity"]["code"] == "same_community"
 
 
-async def test_employers_see_seeker_ids_and_reasons_never_names_or_phones(stack: Stack) -> None:
+async def test_employers_see_only_their_live_applicants_never_names_or_groups(stack: Stack) -> None:
     community = await stack.community()
     employer = await stack.employer()
     job = await posting(stack, employer, community, kind="public_welfare", category="community_service")
@@ -122,19 +122,31 @@ async def test_employers_see_seeker_ids_and_reasons_never_names_or_phones(stack:
     plain = await register(stack, "youth-2", community, skills=[])
     hired = await register(stack, "youth-3", community)
     await db(stack)["seekers"].update_one({"_id": hired}, {"$set": {"status": "employed"}})
-
+    url = f"/v1/postings/{job}/matches?limit=5"
     employer_staff = stack.staff(employer, "org_admin")
-    response = await stack.employment.get(f"/v1/postings/{job}/matches?limit=5", headers=employer_staff)
-    assert response.status_code == 200, response.text
+
+    before = await stack.employment.get(url, headers=employer_staff)
+    assert (before.status_code, before.json()["items"]) == (200, [])  # nobody applied: nobody shown
+    applied = await stack.employment.post(f"/v1/postings/{job}/applications", headers=stack.person("youth-1"))
+    assert applied.status_code == 201, applied.text
+    response = await stack.employment.get(url, headers=employer_staff)
     items = response.json()["items"]
-    assert [i["id"] for i in items] == [skilled, plain]  # the employed seeker is not suggested
-    assert by_factor(items[0])["priority"]["code"] == "priority_group"
+    assert [i["id"] for i in items] == [skilled]
+    priority = by_factor(items[0])["priority"]
+    assert (priority["code"], priority["facts"], priority["detail"]) == (
+        "priority_group",
+        {"kind": "public_welfare"},
+        "属岗位优先安置群体",
+    )
     assert set(items[0]) == {"id", "score", "reasons"}
     assert "王小梅" not in response.text
     assert "1380000" not in response.text
+    assert "hard_to_employ" not in response.text
 
-    league = await stack.employment.get(f"/v1/postings/{job}/matches", headers=stack.staff(community))
-    assert [i["id"] for i in league.json()["items"]] == [skilled, plain]
+    league = await stack.employment.get(url, headers=stack.staff(community))
+    items = league.json()["items"]
+    assert [i["id"] for i in items] == [skilled, plain]  # the employed seeker is not suggested
+    assert by_factor(items[0])["priority"]["facts"]["group"] == "hard_to_employ"
 
 
 async def test_matches_are_for_the_people_in_scope_only(stack: Stack) -> None:

@@ -166,37 +166,6 @@ async def test_league_staff_of_the_community_see_all_and_of_another_nothing(stac
     assert (stored["status"], stored["version"]) == ("registered", 1)
 
 
-async def test_an_employer_sees_the_contact_only_after_the_seeker_applied_there(stack: Stack) -> None:
-    community = await stack.community()
-    employer = await stack.employer()
-    created = await register(stack, "youth-1", community)
-    url, hr = f"/v1/seekers/{created['id']}", stack.staff(employer, "org_admin")
-
-    candidate = await stack.employment.get(url, headers=hr)
-    assert candidate.status_code == 200, candidate.text
-    facts = candidate.json()
-    assert (facts["contact_visible"], facts["real_name"], facts["phone"]) == (False, None, None)
-    assert (facts["category"], facts["consent"], facts["id_last4"]) == (None, None, None)
-    assert facts["skills"] == ["e-commerce", "sewing"]
-    assert NAME not in candidate.text
-    assert PHONE not in candidate.text
-
-    await db(stack)["applications"].insert_one(
-        {
-            "_id": "apl_1",
-            "seeker_id": created["id"],
-            "employer_organization_id": employer,
-            "contact_shared": True,
-        }
-    )
-    applied = (await stack.employment.get(url, headers=hr)).json()
-    assert (applied["contact_visible"], applied["real_name"], applied["phone"]) == (True, NAME, PHONE)
-    assert applied["category"] is None  # the contact, not the whole file
-
-    other_employer = stack.staff(await stack.employer("孝感市楚澴纺织有限公司"), "org_admin")
-    assert (await stack.employment.get(url, headers=other_employer)).json()["phone"] is None
-
-
 # the community's work with a seeker --------------------------------------------------------------
 async def test_intake_services_and_inactivity_follow_the_status_machine(stack: Stack) -> None:
     community = await stack.community()

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from employment_harness import Stack
 from qingchun_contracts.employment import VentureStarted
+from qingchun_employment.app import ventures
+from qingchun_employment.app.venture_commands import VentureCreate
+from qingchun_plumbing.auth import Caller, Role
 from qingchun_plumbing.testing.fixtures import EventTap
 
 _phones = itertools.count(13700000001)
@@ -116,6 +119,55 @@ async def test_registration_refusals_write_nothing(stack: Stack) -> None:
     founder = await stack.context.seekers.seeker(here.founder)
     assert founder is not None
     assert founder["status"] == "registered"
+
+
+async def test_the_street_community_and_incubator_are_checked_against_the_registry(stack: Stack) -> None:
+    here = await scene(stack)
+    other_street = await stack.org("广场街道团工委", "league_working_committee", stack.city_id)
+    other_community = await stack.org("城东社区", "community", other_street)
+    enterprise = await stack.employer(parent_id=here.street)
+    base = await stack.org("孝感市大学生创业示范基地", "entrepreneurship_demo_base", here.street)
+    staff, city = stack.staff(here.street), stack.admin()
+    street, community = "street_organization_id", "community_organization_id"
+    incubator = "incubator_organization_id"
+    cases = [
+        ({street: here.community}, staff, "not_a_street", street),
+        ({street: enterprise}, staff, "not_a_street", street),
+        ({street: "org_" + "0" * 24}, city, "unknown_organization", street),
+        ({community: other_community}, city, "community_not_in_street", community),
+        ({community: enterprise}, staff, "not_a_community", community),
+        ({incubator: enterprise}, staff, "not_an_incubator", incubator),
+    ]
+    for changes, headers, code, field in cases:
+        body = venture_body(here, **changes)
+        response = await stack.employment.post("/v1/ventures", json=body, headers=headers)
+        problem = response.json()
+        assert (response.status_code, problem["code"], problem["field"]) == (422, code, field), response.text
+    assert await stack.context.ventures.find_ventures({}, None, 10) == []
+
+    body = venture_body(here, community_organization_id=here.community, incubator_organization_id=base)
+    created = await stack.employment.post("/v1/ventures", json=body, headers=staff)
+    assert created.status_code == 201, created.text
+    assert created.json()["community_organization_id"] == here.community
+
+
+async def test_a_registration_interrupted_before_the_founders_status_is_finished_once(stack: Stack) -> None:
+    here = await scene(stack)
+    staff = Caller(subject="staff-1", roles=frozenset({Role.COMMUNITY_STAFF}), scope=frozenset({here.street}))
+    # What a crash right after the venture's write leaves: the venture (and its event), the founder
+    # not yet marked.
+    written = await ventures.record_venture(stack.context, staff, VentureCreate(**venture_body(here)))
+    founder = await stack.context.seekers.seeker(here.founder)
+    assert founder is not None
+    assert founder["status"] == "registered"
+
+    assert await ventures.repair_founders(stack.context) == 1
+    assert await ventures.repair_founders(stack.context) == 0
+    founder = await stack.context.seekers.seeker(here.founder)
+    stored = await stack.context.ventures.venture(written["_id"])
+    assert founder is not None
+    assert stored is not None
+    assert (founder["status"], stored["founder_recorded"]) == ("started_business", True)
 
 
 async def test_jobs_are_recorded_as_a_dated_history(stack: Stack) -> None:

@@ -16,6 +16,7 @@ from qingchun_employment.domain.applications import (
     answer_referral,
     apply_action,
     is_seeker_action,
+    shares_contact,
 )
 from qingchun_plumbing.labels import LabelledEnum
 from qingchun_plumbing.rules import InvalidTransition
@@ -36,6 +37,7 @@ ALLOWED = {
     (S.INTERVIEW, A.WITHDRAW): S.WITHDRAWN,
     (S.OFFERED, A.WITHDRAW): S.WITHDRAWN,
 }
+SHARING = {S.APPLIED, S.REVIEWED, S.INTERVIEW, S.OFFERED, S.HIRED}
 REFUSED = [(status, action) for status in S for action in A if (status, action) not in ALLOWED]
 
 
@@ -112,3 +114,10 @@ def test_an_answered_referral_stays_answered(answered: ReferralStatus, answer: R
 @pytest.mark.parametrize("enum", [ApplicationStatus, ApplicationAction, ReferralStatus, ReferralAnswer])
 def test_every_code_has_its_own_chinese_label(enum: type[LabelledEnum]) -> None:
     assert label_problems(enum) == []
+
+
+@pytest.mark.parametrize("status", list(S))
+def test_the_employer_sees_the_seeker_while_the_application_is_open_or_hired(
+    status: ApplicationStatus,
+) -> None:
+    assert shares_contact(status) is (status in SHARING)

@@ -8,13 +8,16 @@ from datetime import date
 import pytest
 
 from qingchun_employment.domain.loans import (
+    EARLIEST_LOAN_DAY,
     MAX_REPAYMENTS,
     LoanAction,
     LoanStatus,
     Outstanding,
     approved_amount,
+    check_applied_on,
     check_disbursed_on,
     check_repayment,
+    check_step_day,
     next_status,
 )
 from qingchun_plumbing.rules import DomainError, InvalidTransition
@@ -100,3 +103,21 @@ def test_repayment_refusals(loan: Outstanding, amount: int, paid_on: date, expec
 def test_repayments_are_taken_only_while_repaying(status: LoanStatus) -> None:
     with pytest.raises(InvalidTransition):
         check_repayment(Outstanding(status, 1000, 0, DISBURSED), 10, TODAY, TODAY)
+
+
+def test_a_step_is_dated_between_the_step_before_and_today() -> None:
+    check_step_day(date(2025, 11, 10), date(2025, 11, 10), date(2026, 1, 1), "on")
+    with pytest.raises(DomainError) as future:
+        check_step_day(date(2026, 1, 2), date(2025, 11, 10), date(2026, 1, 1), "on")
+    assert (future.value.code, future.value.field) == ("in_future", "on")
+    with pytest.raises(DomainError) as early:
+        check_step_day(date(2025, 11, 9), date(2025, 11, 10), date(2026, 1, 1), "approved_on")
+    assert (early.value.code, early.value.field) == ("before_previous_step", "approved_on")
+
+
+def test_an_application_is_dated_from_the_first_loans_to_today() -> None:
+    check_applied_on(EARLIEST_LOAN_DAY, date(2026, 1, 1))
+    for day, code in [(date(2026, 1, 2), "in_future"), (date(2001, 12, 31), "before_loans_existed")]:
+        with pytest.raises(DomainError) as refused:
+            check_applied_on(day, date(2026, 1, 1))
+        assert (refused.value.code, refused.value.field) == (code, "applied_on")

@@ -150,7 +150,7 @@ def test_the_service_history_is_bounded() -> None:
 
 # who sees what ----------------------------------------------------------------------------------
 def _seen(**given: bool) -> Visibility | None:
-    facts = {"own": False, "league_over_residence": False, "employer_staff": False, "contact_shared": False}
+    facts = {"own": False, "league_over_residence": False, "live_with_employer": False}
     return visibility(**(facts | given))
 
 
@@ -159,9 +159,8 @@ def test_the_seeker_and_their_league_staff_see_everything() -> None:
     assert _seen(league_over_residence=True) == Visibility(full=True, contact=True)
 
 
-def test_an_employer_sees_the_contact_only_once_the_seeker_applied_there() -> None:
-    assert _seen(employer_staff=True) == Visibility(full=False, contact=False)
-    assert _seen(employer_staff=True, contact_shared=True) == Visibility(full=False, contact=True)
+def test_an_employer_sees_the_candidate_and_contact_only_while_an_application_there_is_live() -> None:
+    assert _seen(live_with_employer=True) == Visibility(full=False, contact=True)
 
 
 def test_anyone_else_sees_nothing() -> None:

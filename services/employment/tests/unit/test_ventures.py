@@ -12,8 +12,11 @@ from qingchun_employment.domain.ventures import (
     NominationAction,
     NominationStatus,
     VentureKind,
+    check_community,
+    check_incubator,
     check_star_year,
     check_started_on,
+    check_street,
     current_jobs,
     decide,
     first_history,
@@ -100,3 +103,32 @@ def test_a_nomination_is_decided_once(action: NominationAction, outcome: Nominat
         with pytest.raises(InvalidTransition) as raised:
             decide(decided, action)
         assert raised.value.code == "invalid_transition"
+
+
+@pytest.mark.parametrize("org_type", ["league_working_committee", "street_office"])
+def test_a_venture_trades_in_a_street(org_type: str) -> None:
+    check_street(org_type)
+
+
+@pytest.mark.parametrize("org_type", ["community", "league_district_committee", "enterprise", None])
+def test_anything_but_a_street_is_refused_as_the_street(org_type: str | None) -> None:
+    assert refusal(check_street, org_type) == ("not_a_street", "street_organization_id")
+
+
+def test_the_community_must_be_one_of_the_street() -> None:
+    check_community("community", ["c1", "s1", "city"], "s1")
+    check_community("village_committee", ["v1", "s1", "city"], "s1")
+    assert refusal(check_community, "community", ["c1", "s2", "city"], "s1") == (
+        "community_not_in_street",
+        "community_organization_id",
+    )
+    assert refusal(check_community, "enterprise", ["e1", "s1"], "s1") == (
+        "not_a_community",
+        "community_organization_id",
+    )
+
+
+def test_only_incubators_and_demonstration_bases_host_a_venture() -> None:
+    check_incubator("incubator")
+    check_incubator("entrepreneurship_demo_base")
+    assert refusal(check_incubator, "enterprise") == ("not_an_incubator", "incubator_organization_id")

@@ -2,8 +2,9 @@
 
 Document shape other areas rely on (keep these fields stable): ``applications``: ``_id``
 (``apl_…``), ``posting_id``, ``seeker_id``, ``employer_organization_id``, ``status``,
-``via_referral``, ``contact_shared`` (true once the seeker applied or accepted a referral: only
-then may the employer's staff read the seeker's contact details), ``version``.
+``via_referral``, ``contact_shared`` (true from the seeker's application or accepted referral until
+it is withdrawn or turned down: only meanwhile may the employer's admins read the seeker's profile
+and contact), ``version``.
 
 Also on an application: ``subject_id`` (the seeker's account, who alone may withdraw),
 ``referral_id``, ``posting_kind``, ``cover_note``, ``history`` (``[{"status", "at", "by"}]``),
@@ -24,6 +25,7 @@ from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from qingchun_contracts import Envelope
+from qingchun_employment.domain.applications import LIVE
 from qingchun_plumbing.mongo import Database, Document, IndexSpec
 from qingchun_plumbing.outbox import PUBLIC_EXCLUSIONS, versioned_update, with_outbox
 from qingchun_plumbing.problems import Conflict
@@ -52,6 +54,7 @@ INDEXES: list[IndexSpec] = [
 ]
 OUTBOX_COLLECTIONS: tuple[str, ...] = (APPLICATIONS,)
 _HIDDEN = PUBLIC_EXCLUSIONS | {HIRE_LEASE: 0}
+_LIVE = sorted(status.value for status in LIVE)
 
 
 def already_applied() -> Conflict:
@@ -68,13 +71,31 @@ class ApplicationStore:
         self._referrals = db[REFERRALS]
 
     async def contact_shared(self, seeker_id: str, employer_organization_ids: list[str]) -> bool:
-        """Whether the seeker applied to (or accepted a referral to) one of these employers."""
+        """Whether the seeker has a live application (their own, or an accepted referral) to one of
+        these employers: withdrawn and turned-down ones no longer share anything."""
         query = {
             "seeker_id": seeker_id,
             "employer_organization_id": {"$in": employer_organization_ids},
             "contact_shared": True,
+            "status": {"$in": _LIVE},
         }
         return await self._applications.find_one(query, {"_id": 1}) is not None
+
+    async def sharing_with(self, seeker_ids: Sequence[str], employer_organization_ids: list[str]) -> set[str]:
+        """Which of ``seeker_ids`` share their profile with one of these employers (as above)."""
+        query = {
+            "seeker_id": {"$in": list(seeker_ids)},
+            "employer_organization_id": {"$in": employer_organization_ids},
+            "contact_shared": True,
+            "status": {"$in": _LIVE},
+        }
+        return {d["seeker_id"] for d in await self._applications.find(query, {"seeker_id": 1}).to_list()}
+
+    async def live_applicants(self, posting_id: str, limit: int) -> list[str]:
+        """The seekers whose application to this posting is live (the newest ``limit``)."""
+        query = {"posting_id": posting_id, "status": {"$in": _LIVE}}
+        found = self._applications.find(query, {"seeker_id": 1}).sort("_id", -1).limit(limit)
+        return [d["seeker_id"] for d in await found.to_list()]
 
     # applications ------------------------------------------------------------------------------
     async def insert(self, document: Document, events: Sequence[Envelope]) -> Document:

@@ -184,3 +184,7 @@ class MatchingStore:
         """Every seeker of one community still looking, skills or not."""
         query = {"residence_community_id": home_id, "status": {"$in": list(statuses)}}
         return await self._seekers.find(query, SEEKER_FIELDS).to_list()
+
+    async def seekers_by_ids(self, seeker_ids: Sequence[str]) -> list[Document]:
+        """These seekers, projected for scoring (a posting's live applicants)."""
+        return await self._seekers.find({"_id": {"$in": list(seeker_ids)}}, SEEKER_FIELDS).to_list()

@@ -3,15 +3,19 @@
 Shapes: ``ventures``: ``_id`` (``ven_…``), ``founder_seeker_id``, ``founder_subject_id``, ``name``,
 ``kind``, ``sector``, ``street_organization_id`` and ``area_ids`` (the street, then its ancestors),
 ``incubator_organization_id``, ``started_on`` (ISO date), ``jobs_created`` (the latest figure),
-``jobs_history`` (``[{"on", "jobs"}]``, date order), ``version``.
+``jobs_history`` (``[{"on", "jobs"}]``, date order), ``community_organization_id`` (or ``None``),
+``founder_recorded`` (false from the registration until the founder is marked as having started a
+business; absent on ventures older than the flag, which were done in the same request), ``version``.
 
 ``loans``: ``_id`` (``lon_…``), ``applicant_seeker_id``, ``applicant_subject_id``,
 ``community_organization_id`` and ``area_ids`` (the applicant's community chain: whose staff handle
 it), ``street_organization_id`` and ``street_area_ids`` (where the 创业报表 counts it),
 ``venture_id``, ``purpose``, ``amount_yuan`` (applied), ``approved_amount_yuan``, ``term_months``,
-``guarantee``, ``subsidised_interest``, ``status``, ``history`` (``[{"status", "at", "by"}]``),
-``approved_at``, ``disbursed_on`` (ISO date), ``repayments`` (``[{"id", "amount_yuan", "paid_on",
-"recorded_by", "recorded_at"}]``), ``repaid_yuan``, ``version``. Each status change and its event
+``guarantee``, ``subsidised_interest``, ``status``, ``history`` (``[{"status", "at", "on", "by"}]``:
+entered at, happened on), ``applied_on`` and ``approved_on`` (ISO dates: the days those steps
+happened, before ``created_at``/``approved_at`` for a loan entered after the fact), ``approved_at``,
+``disbursed_on`` (ISO date), ``repayments`` (``[{"id", "amount_yuan", "paid_on", "recorded_by",
+"recorded_at"}]``), ``repaid_yuan``, ``version``. Each status change and its event
 are one versioned write.
 
 ``nominations``: ``_id`` (``nom_…``), ``venture_id``, ``year`` (unique together), ``reason``,
@@ -38,6 +42,12 @@ NOMINATIONS = "nominations"
 INDEXES: list[IndexSpec] = [
     IndexSpec(VENTURES, [("area_ids", 1), ("_id", 1)], name="ventures_by_area"),
     IndexSpec(VENTURES, [("street_organization_id", 1), ("started_on", 1)], name="ventures_by_street"),
+    IndexSpec(
+        VENTURES,
+        [("founder_recorded", 1)],
+        name="founders_to_follow_up",
+        partial={"founder_recorded": False},
+    ),
     IndexSpec(LOANS, [("area_ids", 1), ("_id", 1)], name="loans_by_area"),
     IndexSpec(LOANS, [("applicant_subject_id", 1), ("_id", 1)], name="loans_by_applicant"),
     IndexSpec(LOANS, [("street_organization_id", 1), ("created_at", 1)], name="loans_by_street"),
@@ -77,6 +87,19 @@ class VentureStore:
 
     async def update_venture(self, document: Document, changes: dict[str, Any]) -> Document:
         return await versioned_update(self._ventures, document, changes, [], "venture")
+
+    async def founder_pending(self, venture_id: str) -> Document | None:
+        """The venture if its founder's status is still to be set."""
+        return await self._ventures.find_one(
+            {"_id": venture_id, "founder_recorded": False}, {"founder_seeker_id": 1}
+        )
+
+    async def mark_founder_recorded(self, venture_id: str) -> None:
+        await self._ventures.update_one({"_id": venture_id}, {"$set": {"founder_recorded": True}})
+
+    async def founders_to_record(self, limit: int) -> list[str]:
+        found = self._ventures.find({"founder_recorded": False}, {"_id": 1}).sort("_id", 1).limit(limit)
+        return [d["_id"] for d in await found.to_list()]
 
     # nominations ------------------------------------------------------------------------------
     async def insert_nomination(self, document: Document) -> None:
@@ -128,7 +151,15 @@ class VentureStore:
         return await self._ventures.find(query, projection).to_list()
 
     async def loans_of_streets(self, street_ids: Sequence[str], applied_before: datetime) -> list[Document]:
-        query = {"street_organization_id": {"$in": list(street_ids)}, "created_at": {"$lt": applied_before}}
+        """Loans applied for before ``applied_before`` (a local midnight): by the day the application
+        was received, which may be earlier than when it was entered (补录), else by when it was."""
+        query = {
+            "street_organization_id": {"$in": list(street_ids)},
+            "$or": [
+                {"applied_on": {"$lt": applied_before.date().isoformat()}},
+                {"applied_on": None, "created_at": {"$lt": applied_before}},
+            ],
+        }
         return await self._loans.find(query, PUBLIC_EXCLUSIONS).to_list()
 
     async def nominations_of_streets(

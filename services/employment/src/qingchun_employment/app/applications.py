@@ -1,9 +1,9 @@
 """Applications (求职申请): a seeker applies to a published posting; the employer's staff move it on.
 
-Applying is the seeker's choice to share their contact details with that employer, so the
-application carries ``contact_shared`` from the start. A hire is a placement (就业): the
-application's change and ``PlacementConfirmed`` are one write, and the posting's count and the
-seeker's status follow it (see :func:`complete_hire`).
+Applying is the seeker's choice to share their profile and contact details with that employer, so
+the application carries ``contact_shared`` from the start, until it is withdrawn or turned down.
+A hire is a placement (就业): the application's change and ``PlacementConfirmed`` are one write, and
+the posting's count and the seeker's status follow it (see :func:`complete_hire`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from qingchun_employment.domain.applications import (
     accepts_applications,
     apply_action,
     is_seeker_action,
+    shares_contact,
 )
 from qingchun_plumbing.auth import Caller
 from qingchun_plumbing.mongo import Document, new_id
@@ -166,6 +167,8 @@ async def act(
         "status": status.value,
         "history": [*document["history"], _step(status, now, caller.subject)],
     }
+    if not shares_contact(status):  # withdrawn or turned down: the employer's view ends with it
+        changes["contact_shared"] = False
     events = [_status_changed(ctx, document, status)]
     if status is ApplicationStatus.HIRED:
         started_on = local_today(ctx)

@@ -3,12 +3,13 @@
 The applicant applies from their own job-seeker profile (实名制), or league staff apply for them at
 the service window. From then on only league staff over the applicant's community move the loan on;
 each move and its ``LoanStatusChanged`` are one versioned write, so a refused or raced step writes
-nothing and publishes nothing.
+nothing and publishes nothing. A loan from before the platform is entered with its real dates (补录):
+each step may name the day it happened, never in the future nor before the step before it.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from qingchun_contracts.employment import LoanStatusChanged
@@ -20,8 +21,10 @@ from qingchun_employment.domain.loans import (
     LoanStatus,
     Outstanding,
     approved_amount,
+    check_applied_on,
     check_disbursed_on,
     check_repayment,
+    check_step_day,
     next_status,
 )
 from qingchun_employment.domain.reports import local_day, street_of
@@ -99,6 +102,16 @@ async def apply(ctx: EmploymentContext, caller: Caller, command: LoanCreate) -> 
     venture = await _venture_of(ctx, seeker, command.venture_id)
     street = await _street(ctx, seeker, venture)
     now, status = ctx.now(), LoanStatus.APPLIED
+    applied_on = command.applied_on or ventures.today(ctx)
+    check_applied_on(applied_on, ventures.today(ctx))
+    if command.applied_on is not None and not await ctx.is_league_staff(
+        caller, seeker["residence_community_id"]
+    ):
+        raise Forbidden(
+            "only league staff enter a loan after the fact (补录)",
+            field="applied_on",
+            code="backfill_staff_only",
+        )
     document: Document = command.model_dump(mode="json") | {
         "_id": new_id("lon"),
         "applicant_seeker_id": seeker["_id"],
@@ -107,11 +120,13 @@ async def apply(ctx: EmploymentContext, caller: Caller, command: LoanCreate) -> 
         "area_ids": seeker["area_ids"],
         "street_organization_id": street,
         "street_area_ids": await ctx.chain(street),
+        "applied_on": applied_on.isoformat(),
         "approved_amount_yuan": None,
         "approved_at": None,
+        "approved_on": None,
         "disbursed_on": None,
         "status": status.value,
-        "history": [{"status": status.value, "at": now, "by": caller.subject}],
+        "history": [_history_entry(status, now, applied_on, caller)],
         "repayments": [],
         "repaid_yuan": 0,
         "created_at": now,
@@ -147,26 +162,46 @@ async def _for_staff(ctx: EmploymentContext, caller: Caller, loan_id: str) -> Do
     return document
 
 
+def _history_entry(status: LoanStatus, at: datetime, on: date, caller: Caller) -> Document:
+    """``at``: when it was entered (the audit); ``on``: the day it happened (what the report counts)."""
+    return {"status": status.value, "at": at, "on": on.isoformat(), "by": caller.subject}
+
+
+def step_day(ctx: EmploymentContext, step: Document) -> date:
+    """The day a history step happened; steps entered before backdating existed happened when entered."""
+    on = step.get("on")
+    return date.fromisoformat(on) if on else local_day(step["at"], ventures.zone(ctx))
+
+
+def approval_day(ctx: EmploymentContext, document: Document) -> date:
+    on = document.get("approved_on")
+    return date.fromisoformat(on) if on else local_day(document["approved_at"], ventures.zone(ctx))
+
+
+_DAY_FIELDS = {LoanAction.APPROVE: "approved_on", LoanAction.DISBURSE: "disbursed_on"}
+
+
 def _step_changes(
     ctx: EmploymentContext,
     document: Document,
     action: LoanAction,
     amount: int | None,
-    disbursed_on: date | None,
+    day: date,
 ) -> dict[str, Any]:
-    """What the step records beside the status: the approved sum, or the day the money went out."""
+    """What the step records beside the status: the approved sum and day, or the day the money went out."""
+    today = ventures.today(ctx)
+    changes: dict[str, Any] = {}
     if action is LoanAction.APPROVE:
-        return {
+        changes = {
             "approved_amount_yuan": approved_amount(document["amount_yuan"], amount),
             "approved_at": ctx.now(),
+            "approved_on": day.isoformat(),
         }
     if action is LoanAction.DISBURSE:
-        if disbursed_on is None:
-            raise InvalidInput("say when the money was paid out", field="disbursed_on", code="missing")
-        approved_on = local_day(document["approved_at"], ventures.zone(ctx))
-        check_disbursed_on(disbursed_on, approved_on, ventures.today(ctx))
-        return {"disbursed_on": disbursed_on.isoformat()}
-    return {}
+        check_disbursed_on(day, approval_day(ctx, document), today)
+        changes = {"disbursed_on": day.isoformat()}
+    check_step_day(day, step_day(ctx, document["history"][-1]), today, _DAY_FIELDS.get(action, "on"))
+    return changes
 
 
 async def act(
@@ -177,13 +212,18 @@ async def act(
     *,
     approved_amount_yuan: int | None = None,
     disbursed_on: date | None = None,
+    on: date | None = None,
 ) -> Document:
+    """One step; ``on`` (or ``disbursed_on``) dates it when it happened before it is entered (补录)."""
     document = await _for_staff(ctx, caller, loan_id)
     status = next_status(LoanStatus(document["status"]), action, balance(document))
-    changes = _step_changes(ctx, document, action, approved_amount_yuan, disbursed_on)
+    if action is LoanAction.DISBURSE and disbursed_on is None:
+        raise InvalidInput("say when the money was paid out", field="disbursed_on", code="missing")
+    day = disbursed_on or on or ventures.today(ctx)
+    changes = _step_changes(ctx, document, action, approved_amount_yuan, day)
     changes |= {
         "status": status.value,
-        "history": [*document["history"], {"status": status.value, "at": ctx.now(), "by": caller.subject}],
+        "history": [*document["history"], _history_entry(status, ctx.now(), day, caller)],
     }
     event = ctx.events.envelope(_changed(document | changes, status), subject=loan_id)
     updated = await ctx.ventures.update_loan(document, changes, [event])

@@ -10,10 +10,12 @@ in full. Candidates come from indexed queries that follow "就近" (near home fi
   districts are not suggested (就近: a youth of 孝南区 is not sent to 云梦县 unasked). Postings
   already applied to are left out. Where that finds few (a quiet street), every open posting of the
   district is read instead.
-- seekers for a posting: community by community outward from the posting's place, the seekers
-  who hold one of its skills (declared or certified, or a certificate in its category) or want
-  its category, until enough of them are still looking; only if too few are found that way, every
-  looking seeker of the nearest community.
+- seekers for a posting: for league staff, community by community outward from the posting's
+  place, the seekers who hold one of its skills (declared or certified, or a certificate in its
+  category) or want its category, until enough of them are still looking; only if too few are
+  found that way, every looking seeker of the nearest community. For the employer's staff, the
+  posting's live applicants. Either way only seekers the caller may read are kept (a profile is
+  the seeker's, their league staff's and, while they apply there, the employer's).
 
 Every candidate is then scored in Python (domain/matching.py) and ranked; the answer is the top
 ``limit`` (a top-N list, one page).
@@ -28,7 +30,7 @@ from datetime import date, datetime
 from itertools import islice
 from zoneinfo import ZoneInfo
 
-from qingchun_employment.app.context import EmploymentContext
+from qingchun_employment.app.context import LEAGUE_STAFF, EmploymentContext
 from qingchun_employment.domain.matching import (
     LOOKING_STATUSES,
     Match,
@@ -41,9 +43,10 @@ from qingchun_employment.domain.matching import (
     score_pair,
     seeker_looking,
     seeker_skills,
+    without_group,
 )
 from qingchun_employment.domain.seekers import CERTIFIED_PREFIX
-from qingchun_plumbing.auth import Caller
+from qingchun_plumbing.auth import Caller, Role
 from qingchun_plumbing.mongo import Document
 from qingchun_plumbing.problems import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -55,6 +58,8 @@ WALK_HOMES = 6
 """Communities (about a street) the outward walk for seekers visits at most."""
 SPARE = 10
 """Candidates gathered beyond the list asked for before a search stops widening."""
+MAX_APPLICANTS = 200
+"""A posting's live applicants ranked for its employer (the newest, if ever more)."""
 
 
 @dataclass(frozen=True)
@@ -203,13 +208,18 @@ async def seekers_for_posting(
     ctx: EmploymentContext, caller: Caller, posting_id: str, *, limit: int
 ) -> list[Match]:
     """Employer staff of the posting, or league staff over its place: the seekers who suit it best
-    (ids, scores and reasons only)."""
+    (ids, scores and reasons only), among those the caller may see at all.
+
+    A seeker is in the answer only if the caller could read the profile: league staff the seekers
+    living in their scope (the neighbourhood walk), an employer's admin only the seekers whose
+    application to that employer is live (the posting's applicants, ranked), with the priority
+    group left unnamed. Everyone else nearby stays out of an employer's sight until they apply or
+    accept a referral from their league staff, who see the whole ranking."""
     posting = await ctx.posting(posting_id)
     place = posting.get("place_organization_id")
-    allowed = await ctx.is_employer_staff(caller, posting["employer_organization_id"]) or (
-        place is not None and await ctx.is_league_staff(caller, place)
-    )
-    if not allowed:
+    employer_staff = await ctx.is_employer_staff(caller, posting["employer_organization_id"])
+    league_over_place = place is not None and await ctx.is_league_staff(caller, place)
+    if not (employer_staff or league_over_place):
         raise Forbidden("only the employer's staff or league staff over its place", code="out_of_scope")
     now = ctx.now()
     if not is_open(posting, now):
@@ -218,8 +228,32 @@ async def seekers_for_posting(
         )
     facts = posting_facts(posting)
     tree = await ctx.matching.org_tree([place])
-    homes = list(islice(tree.homes_near(place), WALK_HOMES)) if place else []
     pool: dict[str, Document] = {}
+    if caller.has_any(*LEAGUE_STAFF):
+        await _walk(ctx, tree, facts, place, pool, limit)
+    if employer_staff:
+        applicants = await ctx.applications.live_applicants(posting_id, MAX_APPLICANTS)
+        _add_looking(pool, [await ctx.matching.seekers_by_ids(applicants)] if applicants else [])
+    served, shared = await _who_may_be_seen(ctx, caller, pool)
+    today = local_today(ctx)
+    ranked = rank(
+        score_pair(seeker_facts(s, tree), facts, today=today, match_id=s["_id"])
+        for s in pool.values()
+        if s["_id"] in served or s["_id"] in shared
+    )
+    return [m if m.id in served else without_group(m) for m in ranked[:limit]]
+
+
+async def _walk(
+    ctx: EmploymentContext,
+    tree: OrgTree,
+    facts: PostingFacts,
+    place: str | None,
+    pool: dict[str, Document],
+    limit: int,
+) -> None:
+    """Community by community outward from the place: seekers holding a skill or wanting the trade."""
+    homes = list(islice(tree.homes_near(place), WALK_HOMES)) if place else []
     wanted = limit + SPARE
     keys = posting_keys(facts)
     for home in homes:
@@ -231,11 +265,21 @@ async def seekers_for_posting(
         _add_looking(pool, await asyncio.gather(*calls))
     if len(pool) < limit and homes:  # nobody near holds a skill or wants the trade: rank the neighbours
         _add_looking(pool, [await ctx.matching.seekers_looking_in(homes[0], LOOKING_STATUSES)])
-    today = local_today(ctx)
-    ranked = rank(
-        score_pair(seeker_facts(s, tree), facts, today=today, match_id=s["_id"]) for s in pool.values()
-    )
-    return ranked[:limit]
+
+
+async def _who_may_be_seen(
+    ctx: EmploymentContext, caller: Caller, pool: dict[str, Document]
+) -> tuple[set[str], set[str]]:
+    """The pool's seekers the caller serves as league staff (their stored residence chain meets the
+    scope), and those sharing their profile with an employer the caller is admin of."""
+    served: set[str] = set()
+    if caller.has_any(*LEAGUE_STAFF):
+        served = {i for i, s in pool.items() if caller.scope & set(s.get("area_ids") or ())}
+    rest = [i for i in pool if i not in served]
+    shared: set[str] = set()
+    if rest and caller.has_any(Role.ORG_ADMIN) and caller.scope:
+        shared = await ctx.applications.sharing_with(rest, sorted(caller.scope))
+    return served, shared
 
 
 def _add_looking(pool: dict[str, Document], batches: Sequence[list[Document]]) -> None:

@@ -14,7 +14,6 @@ from qingchun_employment.app.context import EmploymentContext
 from qingchun_employment.app.ventures import history_of, zone
 from qingchun_employment.domain.loans import LoanStatus
 from qingchun_employment.domain.reports import (
-    STREET_TYPES,
     LoanFacts,
     Month,
     NominationFacts,
@@ -23,7 +22,7 @@ from qingchun_employment.domain.reports import (
     parse_month,
     report,
 )
-from qingchun_employment.domain.ventures import NominationStatus, VentureKind
+from qingchun_employment.domain.ventures import STREET_TYPES, NominationStatus, VentureKind
 from qingchun_plumbing.auth import Caller
 from qingchun_plumbing.mongo import Document
 from qingchun_plumbing.pagination import cursor_after, split_page
@@ -38,15 +37,26 @@ def _venture(doc: Document) -> VentureFacts:
     )
 
 
+def _day(doc: Document, day_field: str, moment_field: str, local: tzinfo) -> date | None:
+    """The day a step happened: as dated (补录 allowed), else the day it was entered (older records)."""
+    if doc.get(day_field):
+        return date.fromisoformat(doc[day_field])
+    return local_day(doc[moment_field], local) if doc.get(moment_field) else None
+
+
 def _loan(doc: Document, local: tzinfo) -> LoanFacts:
+    applied_on = _day(doc, "applied_on", "created_at", local)
+    assert applied_on is not None  # every loan has its created_at
     return LoanFacts(
         doc["street_organization_id"],
-        applied_on=local_day(doc["created_at"], local),
+        applied_on=applied_on,
         applied_yuan=doc["amount_yuan"],
-        approved_on=local_day(doc["approved_at"], local) if doc.get("approved_at") else None,
+        approved_on=_day(doc, "approved_on", "approved_at", local),
         approved_yuan=doc.get("approved_amount_yuan"),
         disbursed_on=date.fromisoformat(doc["disbursed_on"]) if doc.get("disbursed_on") else None,
-        statuses=tuple((local_day(h["at"], local), LoanStatus(h["status"])) for h in doc["history"]),
+        statuses=tuple(
+            (_day(h, "on", "at", local) or date.min, LoanStatus(h["status"])) for h in doc["history"]
+        ),
         repayments=tuple((date.fromisoformat(r["paid_on"]), r["amount_yuan"]) for r in doc["repayments"]),
     )
 

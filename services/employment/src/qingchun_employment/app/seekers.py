@@ -135,19 +135,17 @@ async def update_mine(ctx: EmploymentContext, caller: Caller, command: SeekerUpd
 
 # reading ---------------------------------------------------------------------------------------
 async def visibility_for(ctx: EmploymentContext, caller: Caller, document: Document) -> Visibility | None:
+    """Own profile; league staff whose scope covers the residence community; or an employer's admin
+    while the seeker has a live application to an employer the admin's scope names."""
     own = caller.subject == document["subject_id"]
     league = not own and await ctx.is_league_staff(caller, document["residence_community_id"])
-    shared = (
+    live = (
         not (own or league)
+        and caller.has_any(Role.ORG_ADMIN)
         and bool(caller.scope)
         and await ctx.applications.contact_shared(document["_id"], sorted(caller.scope))
     )
-    return visibility(
-        own=own,
-        league_over_residence=league,
-        employer_staff=caller.has_any(Role.ORG_ADMIN) and bool(caller.scope),
-        contact_shared=shared,
-    )
+    return visibility(own=own, league_over_residence=league, live_with_employer=live)
 
 
 async def profile(ctx: EmploymentContext, caller: Caller, seeker_id: str) -> tuple[Document, Visibility]:
@@ -156,7 +154,7 @@ async def profile(ctx: EmploymentContext, caller: Caller, seeker_id: str) -> tup
     seen = await visibility_for(ctx, caller, document)
     if seen is None:
         raise Forbidden(
-            "only the seeker, their community's league staff and employers see a profile",
+            "only the seeker, their league staff and an employer they applied to see a profile",
             field="seeker_id",
             code="not_your_profile",
         )
@@ -195,7 +193,10 @@ async def page(
 
 
 async def batch(ctx: EmploymentContext, caller: Caller, ids: list[str]) -> list[Document]:
-    """The seekers of ``ids`` the caller serves as league staff, in the order asked; others are left out."""
+    """The seekers of ``ids`` the caller serves as league staff, in the order asked; others are left out.
+
+    Only league staff batch-read: a list line carries the category, which never reaches an employer
+    (an employer reads an applicant one by one, ``GET /v1/seekers/{id}``)."""
     caller.require_any(Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.COMMUNITY_STAFF)
     found = {d["_id"]: d for d in await ctx.seekers.seekers(ids)}
     visible = [found[i] for i in ids if i in found]

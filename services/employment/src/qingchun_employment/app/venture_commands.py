@@ -29,9 +29,14 @@ class VentureCreate(Command):
     name: Name = Field(description="Public trading name, e.g. 孝感市晓燕电商工作室")
     kind: VentureKind
     sector: Name = Field(description="e.g. 电子商务, 餐饮, 纺织加工, 蔬菜种植")
-    street_organization_id: OrgId = Field(description="The street (街道) the venture trades in.")
+    street_organization_id: OrgId = Field(
+        description="The street (街道团工委 or 街道办事处) the venture trades in."
+    )
+    community_organization_id: OrgId | None = Field(
+        default=None, description="The 社区 or 村 of that street it is based in, if known."
+    )
     incubator_organization_id: OrgId | None = Field(
-        default=None, description="The 创业孵化基地 or 创业示范点 hosting it, if any."
+        default=None, description="The 创业孵化基地 or 创业示范基地 hosting it, if any."
     )
     started_on: date
     jobs_created: Jobs
@@ -59,11 +64,26 @@ class LoanCreate(Command):
     term_months: int = Field(ge=MIN_TERM_MONTHS, le=MAX_TERM_MONTHS)
     guarantee: Guarantee
     subsidised_interest: bool = Field(default=False, description="贴息")
+    applied_on: date | None = Field(
+        default=None,
+        description="The day the application was received, if earlier than today (补录); by default today.",
+    )
 
 
 class LoanApproval(Command):
     approved_amount_yuan: Yuan | None = Field(
         default=None, description="At most the amount applied for; by default all of it."
+    )
+    approved_on: date | None = Field(
+        default=None, description="The day it was approved, if earlier than today (补录); by default today."
+    )
+
+
+class LoanStep(Command):
+    on: date | None = Field(
+        default=None,
+        description="The day the step happened, if earlier than today (补录); by default today. "
+        "Never before the previous step.",
     )
 
 

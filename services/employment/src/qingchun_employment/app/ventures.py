@@ -2,7 +2,8 @@
 
 Staff record a venture (not the founder): the 实名制 check of the founder and the public trading
 name that partner agencies will see are the service window's job, so a registration is final at
-once and publishes ``VentureStarted`` (without the founder) in the same write.
+once and publishes ``VentureStarted`` (without the founder) in the same write. The founder's status
+follows that write and is repaired if a crash comes between (:func:`complete_founder`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from qingchun_employment.domain.ventures import (
     NominationAction,
     NominationStatus,
     VentureKind,
+    check_community,
+    check_incubator,
     check_star_year,
     check_started_on,
+    check_street,
     current_jobs,
     decide,
     first_history,
@@ -31,8 +35,11 @@ from qingchun_plumbing.auth import Caller, Role
 from qingchun_plumbing.mongo import Document, new_id
 from qingchun_plumbing.pagination import cursor_after, split_page
 from qingchun_plumbing.problems import InvalidInput, NotFound
+from qingchun_plumbing.service import PeriodicJob
 
 STARTED_BUSINESS = "started_business"
+REPAIR_BATCH = 100
+REPAIR_INTERVAL_SECONDS = 60.0
 STAR_DECIDERS = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN)
 """The 创业明星 are chosen above the street that nominates them."""
 
@@ -60,12 +67,31 @@ async def _founder(ctx: EmploymentContext, seeker_id: str) -> Document:
     return seeker
 
 
-async def register(ctx: EmploymentContext, caller: Caller, command: VentureCreate) -> Document:
+async def _check_places(ctx: EmploymentContext, command: VentureCreate) -> None:
+    """The street, the community in it and the incubator, as the registry read model knows them."""
     street = command.street_organization_id
-    await ctx.require_league_staff(caller, street, "street_organization_id")
-    await ctx.active_organization(street, "street_organization_id")
+    check_street((await ctx.active_organization(street, "street_organization_id")).get("type"))
+    community = command.community_organization_id
+    if community is not None:
+        found = await ctx.active_organization(community, "community_organization_id")
+        check_community(found.get("type"), await ctx.chain(community), street)
     if command.incubator_organization_id is not None:
-        await ctx.active_organization(command.incubator_organization_id, "incubator_organization_id")
+        found = await ctx.active_organization(command.incubator_organization_id, "incubator_organization_id")
+        check_incubator(found.get("type"))
+
+
+async def register(ctx: EmploymentContext, caller: Caller, command: VentureCreate) -> Document:
+    """Register the venture, then mark its founder as having started a business (see below)."""
+    document = await record_venture(ctx, caller, command)
+    await complete_founder(ctx, document["_id"])
+    return document | {"founder_recorded": True}
+
+
+async def record_venture(ctx: EmploymentContext, caller: Caller, command: VentureCreate) -> Document:
+    """The venture and its ``VentureStarted`` in one write, with the founder's status still to follow."""
+    street = command.street_organization_id
+    await _check_places(ctx, command)  # first: an unknown street has no scope to check
+    await ctx.require_league_staff(caller, street, "street_organization_id")
     check_started_on(command.started_on, today(ctx))
     founder = await _founder(ctx, command.founder_seeker_id)
     now, venture_id = ctx.now(), new_id("ven")
@@ -74,6 +100,7 @@ async def register(ctx: EmploymentContext, caller: Caller, command: VentureCreat
         "founder_subject_id": founder["subject_id"],
         "area_ids": await ctx.chain(street),
         "jobs_history": _stored(first_history(command.started_on, command.jobs_created)),
+        "founder_recorded": False,
         "registered_by": caller.subject,
         "created_at": now,
         "updated_at": now,
@@ -88,8 +115,37 @@ async def register(ctx: EmploymentContext, caller: Caller, command: VentureCreat
     )
     await ctx.ventures.insert_venture(document, [ctx.events.envelope(started, subject=venture_id)])
     ctx.notify()
-    await ctx.seekers.set_status(founder["_id"], STARTED_BUSINESS)
     return document | {"version": 1}
+
+
+async def complete_founder(ctx: EmploymentContext, venture_id: str) -> None:
+    """Mark the founder as having started a business, once the venture is stored.
+
+    Why this is crash-safe without a transaction: the venture is the fact and is written first (with
+    its event); the founder's status is derived from it. ``founder_recorded`` stays false until the
+    status is set, so a crash in between leaves a marked venture that :func:`repair_founders`
+    finishes. Setting the status is idempotent, so finishing twice does no harm.
+    """
+    pending = await ctx.ventures.founder_pending(venture_id)
+    if pending is None:  # already done
+        return
+    await ctx.seekers.set_status(pending["founder_seeker_id"], STARTED_BUSINESS)
+    await ctx.ventures.mark_founder_recorded(venture_id)
+
+
+async def repair_founders(ctx: EmploymentContext) -> int:
+    """Finish the founders' status of ventures a crash interrupted; returns how many were looked at."""
+    pending = await ctx.ventures.founders_to_record(REPAIR_BATCH)
+    for venture_id in pending:
+        await complete_founder(ctx, venture_id)
+    return len(pending)
+
+
+def jobs(ctx: EmploymentContext) -> list[PeriodicJob]:
+    async def run() -> int:
+        return await repair_founders(ctx)
+
+    return [PeriodicJob("venture_founder_follow_ups", REPAIR_INTERVAL_SECONDS, run)]
 
 
 async def venture(ctx: EmploymentContext, venture_id: str) -> Document:

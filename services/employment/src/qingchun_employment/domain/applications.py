@@ -49,6 +49,10 @@ _TRANSITIONS: dict[tuple[ApplicationStatus, ApplicationAction], ApplicationStatu
     **{(status, A.REJECT): S.REJECTED for status in OPEN},
     **{(status, A.WITHDRAW): S.WITHDRAWN for status in OPEN},
 }
+LIVE = frozenset({*OPEN, S.HIRED})
+"""While the application is one of these, the employer sees the seeker's profile and contact: the
+seeker chose to share them with this employer. A withdrawn or turned-down application ends that
+(the choice was for this job, not for ever); a hire keeps it, since the seeker now works there."""
 SEEKER_ACTIONS = frozenset({A.WITHDRAW})
 """What only the seeker does; every other step is the employer's."""
 
@@ -58,6 +62,10 @@ def apply_action(status: ApplicationStatus, action: ApplicationAction) -> Applic
         return _TRANSITIONS[(status, action)]
     except KeyError:
         raise InvalidTransition(f"“{status.label}”的申请不能“{action.label}”", field="status") from None
+
+
+def shares_contact(status: ApplicationStatus) -> bool:
+    return status in LIVE
 
 
 def is_seeker_action(action: ApplicationAction) -> bool:

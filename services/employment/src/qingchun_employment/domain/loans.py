@@ -21,6 +21,8 @@ MIN_TERM_MONTHS = 6
 MAX_TERM_MONTHS = 60
 MAX_REPAYMENTS = 600
 """Ten a month over the longest term: the repayments stay one bounded document field."""
+EARLIEST_LOAN_DAY = date(2002, 1, 1)
+"""小额担保贷款 began in 2002: a loan backfilled from before the platform is dated after that."""
 
 
 class LoanPurpose(LabelledEnum):
@@ -88,6 +90,28 @@ def approved_amount(applied_yuan: int, approved_yuan: int | None) -> int:
             field="approved_amount_yuan",
         )
     return approved_yuan
+
+
+def check_applied_on(applied_on: date, today: date) -> None:
+    """An application may be entered after the fact (a loan from before the platform, 补录), dated the
+    day it was received, but not in the future nor before there were such loans."""
+    if applied_on > today:
+        raise DomainError("in_future", "申请日期不能晚于今天", field="applied_on")
+    if applied_on < EARLIEST_LOAN_DAY:
+        raise DomainError(
+            "before_loans_existed", f"申请日期不能早于{EARLIEST_LOAN_DAY.isoformat()}", field="applied_on"
+        )
+
+
+def check_step_day(day: date, previous: date, today: date, field: str) -> None:
+    """A step is dated the day it happened, which may be before it is entered (补录), but never in the
+    future nor before the step it follows: the 创业报表 counts each step in its own month."""
+    if day > today:
+        raise DomainError("in_future", "日期不能晚于今天", field=field)
+    if day < previous:
+        raise DomainError(
+            "before_previous_step", f"日期不能早于上一步（{previous.isoformat()}）", field=field
+        )
 
 
 def check_disbursed_on(disbursed_on: date, approved_on: date, today: date) -> None:

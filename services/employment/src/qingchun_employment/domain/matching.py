@@ -14,7 +14,7 @@ skills and categories, a proximity level and a day count, never a name, phone or
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -331,6 +331,19 @@ def score_pair(
 def rank(matches: Iterable[Match]) -> list[Match]:
     """Best score first, then by id, so equal scores always come out in one order."""
     return sorted(matches, key=lambda m: (-m.score, m.id))
+
+
+def without_group(match: Match) -> Match:
+    """The match as an employer reads it: the priority factor says whether the seeker is in a group
+    the posting favours (a 公益性岗位's purpose), never which one, since the seeker's category
+    (下岗失业, 就业困难…) never reaches an employer."""
+    reasons = tuple(
+        replace(r, detail=r.code.label, facts={k: v for k, v in r.facts.items() if k != "group"})
+        if r.factor is MatchFactor.PRIORITY
+        else r
+        for r in match.reasons
+    )
+    return replace(match, reasons=reasons)
 
 
 @dataclass(frozen=True)

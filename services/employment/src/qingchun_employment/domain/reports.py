@@ -16,12 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from qingchun_employment.domain.loans import LoanStatus
-from qingchun_employment.domain.ventures import JobsEntry, VentureKind, jobs_on
+from qingchun_employment.domain.ventures import STREET_TYPES, JobsEntry, VentureKind, jobs_on
 from qingchun_plumbing.rules import DomainError
 
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
-STREET_TYPES = frozenset({"league_working_committee", "street_office"})
-"""街道团工委 and 街道办事处 (registry types): the level the 创业报表 is kept at."""
 
 
 def street_of(chain: Sequence[tuple[str, str | None]]) -> str:

@@ -2,7 +2,7 @@
 
 The 青年创业者行动 keeps seekers 实名制 so services, subsidies and loans reach a known person, but a
 real name and phone are exactly what must not leak: the seeker and the league staff of their
-community see the whole profile, an employer sees the contact only after the seeker applied there.
+community see the whole profile, an employer sees it only while the seeker's application there is live.
 The status follows the community's own method: 登记 → 评估 (四知四清四掌握) → 服务 → 就业/创业.
 Care cases reach employment only as referral tasks, by case id and need codes.
 """
@@ -206,17 +206,15 @@ class Visibility:
     contact: bool
 
 
-def visibility(
-    *, own: bool, league_over_residence: bool, employer_staff: bool, contact_shared: bool
-) -> Visibility | None:
-    """The seeker and their community's league staff see all; an employer the candidate facts, and the
-    contact only once the seeker applied there; anyone else (another seeker too) nothing."""
+def visibility(*, own: bool, league_over_residence: bool, live_with_employer: bool) -> Visibility | None:
+    """The seeker and their community's league staff see all. An employer's admin sees the candidate
+    facts and the contact only while the seeker has a live application there (made by the seeker or
+    an accepted referral: the seeker's own choice to share), and nothing once it was withdrawn or
+    turned down. Anyone else, another employer and another seeker included, sees nothing."""
     if own or league_over_residence:
         return Visibility(full=True, contact=True)
-    if contact_shared:
+    if live_with_employer:
         return Visibility(full=False, contact=True)
-    if employer_staff:
-        return Visibility(full=False, contact=False)
     return None
 
 

@@ -19,6 +19,12 @@ MAX_JOBS = 100_000
 MAX_JOBS_ENTRIES = 240
 """Twenty years of monthly checks: the history stays one bounded document field."""
 FIRST_STAR_YEAR = 2000
+STREET_TYPES = frozenset({"league_working_committee", "street_office"})
+"""街道团工委 and 街道办事处 (registry types): where a venture trades and the 创业报表 is kept."""
+VENTURE_COMMUNITY_TYPES = frozenset({"community", "functional_community", "village_committee"})
+"""Where in a street a venture may be based: a 社区 or 村 (registry types)."""
+INCUBATOR_TYPES = frozenset({"incubator", "entrepreneurship_demo_base"})
+"""创业孵化基地 and 创业示范基地 (registry types): who may host a venture."""
 
 
 class VentureKind(LabelledEnum):
@@ -48,6 +54,30 @@ class JobsEntry:
 def check_started_on(started_on: date, today: date) -> None:
     if started_on > today:
         raise DomainError("in_future", "创业时间不能晚于今天", field="started_on")
+
+
+def check_street(org_type: str | None) -> None:
+    """A venture is counted per street in the 创业报表, so its street must be one (not a community,
+    a district or an enterprise), as the registry types it."""
+    if org_type not in STREET_TYPES:
+        raise DomainError("not_a_street", "须为街道团工委或街道办事处", field="street_organization_id")
+
+
+def check_community(org_type: str | None, community_chain: Sequence[str], street_id: str) -> None:
+    """The community a venture is based in must be a 社区/村 of the venture's street."""
+    if org_type not in VENTURE_COMMUNITY_TYPES:
+        raise DomainError("not_a_community", "须为社区或村", field="community_organization_id")
+    if street_id not in community_chain:
+        raise DomainError(
+            "community_not_in_street", "该社区不属于所填街道", field="community_organization_id"
+        )
+
+
+def check_incubator(org_type: str | None) -> None:
+    if org_type not in INCUBATOR_TYPES:
+        raise DomainError(
+            "not_an_incubator", "须为创业孵化基地或创业示范基地", field="incubator_organization_id"
+        )
 
 
 def first_history(started_on: date, jobs: int) -> list[JobsEntry]:

@@ -13,6 +13,7 @@ from qingchun_employment.app.venture_commands import (
     LoanApproval,
     LoanCreate,
     LoanDisbursement,
+    LoanStep,
     NominationCreate,
     RepaymentCreate,
     VentureCreate,
@@ -210,7 +211,10 @@ async def approve_loan(
     loan_id: str, caller: CurrentCaller, ctx: Ctx, body: LoanApproval | None = None
 ) -> LoanOut:
     amount = body.approved_amount_yuan if body is not None else None
-    return _loan(await loans.act(ctx, caller, loan_id, LoanAction.APPROVE, approved_amount_yuan=amount))
+    on = body.approved_on if body is not None else None
+    return _loan(
+        await loans.act(ctx, caller, loan_id, LoanAction.APPROVE, approved_amount_yuan=amount, on=on)
+    )
 
 
 @router.post(
@@ -227,10 +231,13 @@ async def disburse_loan(loan_id: str, body: LoanDisbursement, caller: CurrentCal
     "/loans/{loan_id}:{action}",
     response_model=LoanOut,
     tags=["microloans"],
-    summary="League staff review, start_repayment, close (once repaid) or reject a loan, in order",
+    summary="League staff review, start_repayment, close (once repaid) or reject a loan, in order "
+    "(optionally dated the day it happened: 补录)",
 )
-async def act_on_loan(loan_id: str, action: LoanAction, caller: CurrentCaller, ctx: Ctx) -> LoanOut:
-    return _loan(await loans.act(ctx, caller, loan_id, action))
+async def act_on_loan(
+    loan_id: str, action: LoanAction, caller: CurrentCaller, ctx: Ctx, body: LoanStep | None = None
+) -> LoanOut:
+    return _loan(await loans.act(ctx, caller, loan_id, action, on=body.on if body is not None else None))
 
 
 @router.post(

@@ -23,6 +23,7 @@ class VentureOut(BaseModel):
     kind_label: str
     sector: str
     street_organization_id: str
+    community_organization_id: str | None = Field(default=None, description="The 社区/村 it is based in.")
     incubator_organization_id: str | None
     started_on: date
     jobs_created: int = Field(description="As last checked.")
@@ -50,7 +51,8 @@ class NominationOut(BaseModel):
 class LoanStepOut(BaseModel):
     status: str
     status_label: str
-    at: datetime
+    at: datetime = Field(description="When the step was entered.")
+    on: date | None = Field(description="The day it happened (earlier when entered after the fact: 补录).")
 
 
 class LoanOut(BaseModel):
@@ -70,7 +72,9 @@ class LoanOut(BaseModel):
     history: list[LoanStepOut] = Field(description="Each status with when it began (≤7).")
     community_organization_id: str
     street_organization_id: str
+    applied_on: date | None = Field(default=None, description="The day the application was received.")
     approved_at: datetime | None
+    approved_on: date | None = Field(default=None, description="The day it was approved.")
     disbursed_on: date | None
     repaid_yuan: int
     balance_yuan: int = Field(description="Still owed: the approved sum less repayments.")
@@ -116,6 +120,7 @@ def venture_out(doc: Document, founder_visible: bool) -> VentureOut:
         kind_label=kind.label,
         sector=doc["sector"],
         street_organization_id=doc["street_organization_id"],
+        community_organization_id=doc.get("community_organization_id"),
         incubator_organization_id=doc.get("incubator_organization_id"),
         started_on=doc["started_on"],
         jobs_created=doc["jobs_created"],
@@ -144,7 +149,7 @@ def nomination_out(doc: Document) -> NominationOut:
 
 def _step(step: Document) -> LoanStepOut:
     status = LoanStatus(step["status"])
-    return LoanStepOut(status=status.value, status_label=status.label, at=step["at"])
+    return LoanStepOut(status=status.value, status_label=status.label, at=step["at"], on=step.get("on"))
 
 
 def loan_out(doc: Document, balance_yuan: int) -> LoanOut:
@@ -170,7 +175,9 @@ def loan_out(doc: Document, balance_yuan: int) -> LoanOut:
         history=[_step(s) for s in doc["history"]],
         community_organization_id=doc["community_organization_id"],
         street_organization_id=doc["street_organization_id"],
+        applied_on=doc.get("applied_on"),
         approved_at=doc.get("approved_at"),
+        approved_on=doc.get("approved_on"),
         disbursed_on=doc.get("disbursed_on"),
         repaid_yuan=doc["repaid_yuan"],
         balance_yuan=balance_yuan,
