@@ -8,7 +8,7 @@ value to the registry's lists never breaks a consumer.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import Field
 
@@ -187,3 +187,19 @@ class AgreementStatusChanged(EventData):
     type: str
     from_status: str
     to_status: str
+
+
+@event_contract(
+    "qingchun.registry.monthly_report.submitted.v1",
+    Audience.PARTNER,
+    "A community submitted its monthly report (月报); its figures are frozen. Counts only.",
+)
+class MonthlyReportSubmitted(EventData):
+    report_id: str
+    community_id: str
+    area_ids: list[str] = Field(description="The community and the organisations above it, nearest first.")
+    month_starts_on: date = Field(description="First day of the reported month (月份).")
+    submitted_at: datetime
+    counts: dict[str, int] = Field(
+        description="The report's whole-number figures by '<service>.<figure>', e.g. volunteering.sessions."
+    )

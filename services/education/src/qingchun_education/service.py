@@ -23,6 +23,7 @@ from qingchun_education.ports import (
     learning_api,
     reading_api,
     schools_api,
+    statistics_api,
 )
 from qingchun_education.settings import EducationSettings
 from qingchun_plumbing.directory import INDEXES as DIRECTORY_INDEXES
@@ -46,7 +47,16 @@ routes. Errors are `application/problem+json` with `code` and `field`. Lists are
 """
 
 ADAPTERS = (learning, enrolment_store, schools, certificates, reading, badges, care)
-PORTS = (learning_api, enrolments_api, schools_api, certificates_api, reading_api, badges_api, care_api)
+PORTS = (
+    learning_api,
+    enrolments_api,
+    schools_api,
+    certificates_api,
+    reading_api,
+    badges_api,
+    care_api,
+    statistics_api,
+)
 INDEXES = [*DIRECTORY_INDEXES, *(spec for adapter in ADAPTERS for spec in adapter.INDEXES)]
 OUTBOX_COLLECTIONS = [name for adapter in ADAPTERS for name in adapter.OUTBOX_COLLECTIONS]
 LABELLED_ENUMS = {name: enum for port in PORTS for name, enum in port.LABELLED_ENUMS.items()}

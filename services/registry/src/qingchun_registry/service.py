@@ -12,9 +12,11 @@ from fastapi import FastAPI
 from qingchun_plumbing.reference import labels_router
 from qingchun_plumbing.service import PeriodicJob, Runtime, ServiceSpec, Wiring, create_service_app
 from qingchun_registry import __version__
+from qingchun_registry.adapters import monthly_reports
 from qingchun_registry.adapters.store import INDEXES, OUTBOX_COLLECTIONS, RegistryStore
 from qingchun_registry.app.branches import check_terms
 from qingchun_registry.app.context import RegistryContext
+from qingchun_registry.ports import monthly_reports_api, statistics_api
 from qingchun_registry.ports.api import router
 from qingchun_registry.ports.schemas import LABELLED_ENUMS
 from qingchun_registry.settings import RegistrySettings
@@ -42,6 +44,7 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
         today=lambda: datetime.now(UTC).date(),
     )
     app.state.registry = context
+    app.state.monthly_reports = monthly_reports.MonthlyReportStore(runtime.db)
 
     async def term_check() -> int:
         return await check_terms(context)
@@ -57,9 +60,14 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             description=DESCRIPTION,
             version=__version__,
             settings=settings or RegistrySettings(),
-            indexes=INDEXES,
-            outbox_collections=OUTBOX_COLLECTIONS,
-            routers=[router, labels_router(LABELLED_ENUMS)],
+            indexes=[*INDEXES, *monthly_reports.INDEXES],
+            outbox_collections=(*OUTBOX_COLLECTIONS, *monthly_reports.OUTBOX_COLLECTIONS),
+            routers=[
+                router,
+                monthly_reports_api.router,
+                statistics_api.router,
+                labels_router(LABELLED_ENUMS),
+            ],
             wire=wire,
         )
     )

@@ -33,6 +33,7 @@ from qingchun_volunteering.ports import (
     hours_api,
     matching_api,
     pairings_api,
+    statistics_api,
     teams_api,
 )
 from qingchun_volunteering.settings import VolunteeringSettings
@@ -55,7 +56,16 @@ from its events (no calls to the registry).
 
 
 ADAPTERS = (store, hours, community_checkins, pairings, teams, matching, certificates)
-PORTS = (api, hours_api, community_checkins_api, pairings_api, teams_api, matching_api, certificates_api)
+PORTS = (
+    api,
+    hours_api,
+    community_checkins_api,
+    pairings_api,
+    teams_api,
+    matching_api,
+    certificates_api,
+    statistics_api,
+)
 INDEXES = [*DIRECTORY_INDEXES, *(spec for adapter in ADAPTERS for spec in adapter.INDEXES)]
 OUTBOX_COLLECTIONS = [name for adapter in ADAPTERS for name in adapter.OUTBOX_COLLECTIONS]
 LABELLED_ENUMS = {name: enum for port in PORTS for name, enum in port.LABELLED_ENUMS.items()}
