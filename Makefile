@@ -42,10 +42,11 @@ test: sync
 lint: sync
 	$(RUN) ruff check .
 	$(RUN) mypy
-	$(RUN) mypy deploy/local/runner.py deploy/local/demo.py deploy/local/demo_http.py deploy/local/demo_volunteering.py deploy/local/demo_education.py deploy/local/demo_employment.py
+	$(RUN) mypy deploy/local/runner.py deploy/local/demo.py deploy/local/demo_http.py deploy/local/demo_volunteering.py deploy/local/demo_education.py deploy/local/demo_employment.py deploy/local/demo_partners.py
 
 contracts:
 	$(RUN) python -m qingchun_contracts export contracts/schemas
+	$(RUN) python -m qingchun_contracts asyncapi > contracts/asyncapi.json
 
 # The gateway's SDL, committed as the graph's contract (gateway/tests/unit/test_schema_contract.py).
 schema:

@@ -39,11 +39,13 @@ from deploy.local.demo import DEMO_ROOTS, DemoError, load_demo
 from deploy.local.demo_education import load_education_demo
 from deploy.local.demo_employment import load_employment_demo
 from deploy.local.demo_http import DemoRefused
+from deploy.local.demo_partners import PARTNER, load_partners_demo
 from deploy.local.demo_volunteering import load_volunteering_demo
 from qingchun_plumbing.devtoken import DevIssuer
 from qingchun_plumbing.testing.components import (
     ComponentError,
     ensure_local_rabbitmq,
+    ensure_local_rabbitmq_management,
     mongo_answers,
     mongo_url_for,
     port_answers,
@@ -71,6 +73,7 @@ SERVICES: dict[str, tuple[str, int]] = {
     "volunteering": ("qingchun_volunteering.service:create_app", 8102),
     "education": ("qingchun_education.service:create_app", 8103),
     "employment": ("qingchun_employment.service:create_app", 8104),
+    "partners": ("qingchun_partners.service:create_app", 8105),
     "gateway": ("qingchun_gateway.service:create_app", 8100),  # last: it joins the others
 }
 
@@ -253,12 +256,26 @@ def service_running(name: str) -> int | None:
 
 
 def service_env(store: Found, broker: Found) -> dict[str, str]:
-    return os.environ | {
-        "QINGCHUN_MONGO_URL": store.url,
-        "QINGCHUN_AMQP_URL": broker.url,
-        "QINGCHUN_JWT_PUBLIC_KEY_FILE": str(DevIssuer(ISSUER_DIR).public_path.resolve()),
-        "PYTHONUNBUFFERED": "1",
-    }
+    management = (
+        {}
+        if os.environ.get("QINGCHUN_AMQP_URL")
+        else {
+            # the partner service administers partner users through the management API: enable it here
+            "QINGCHUN_RABBITMQ_MANAGEMENT_URL": ensure_local_rabbitmq_management(),
+            # development only: webhook receivers on this machine (the example consumer) may be registered
+            "QINGCHUN_ALLOW_PRIVATE_WEBHOOK_HOSTS": "true",
+        }
+    )
+    return (
+        os.environ
+        | management
+        | {
+            "QINGCHUN_MONGO_URL": store.url,
+            "QINGCHUN_AMQP_URL": broker.url,
+            "QINGCHUN_JWT_PUBLIC_KEY_FILE": str(DevIssuer(ISSUER_DIR).public_path.resolve()),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
 
 
 def start_service(name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -377,6 +394,12 @@ def cmd_up() -> int:
     hired = asyncio.run(load_employment_demo(base_url(port), base_url(SERVICES["employment"][1]), issue))
     if hired:
         print("Employment demo loaded: " + ", ".join(f"{n} {what}" for what, n in hired.items()) + ".")
+    partners_dir = DATA / "partners"
+    joined = asyncio.run(
+        load_partners_demo(base_url(port), base_url(SERVICES["partners"][1]), issue, partners_dir)
+    )
+    if joined:
+        print(f"Partner demo loaded: {PARTNER} (credentials, shown once, kept in {partners_dir}/).")
     print(f"\nQingchun is up: ready in {ready_after:.1f} s, {time.monotonic() - began:.1f} s with demo data.")
     print(f"  {'store':<12} {redact(store.url)}  ({store.how})")
     print(f"  {'broker':<12} {redact(broker.url)}  ({broker.how})")

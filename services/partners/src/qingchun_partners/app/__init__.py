@@ -1,0 +1,1 @@
+"""Partner registration, the fan-out of partner events, and webhook delivery."""

@@ -1,0 +1,1 @@
+"""The partner service's REST API."""
