@@ -5,16 +5,22 @@ transport that records every call, so tests can count calls per service."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import uvicorn
+import websockets
 from fastapi import FastAPI
 
 from qingchun_gateway.services import ServicePool
 from qingchun_plumbing.directory import OrganizationDirectory
+from qingchun_plumbing.testing.components import free_port
 from qingchun_plumbing.testing.fixtures import Isolation
 
 SERVICES = ("registry", "volunteering", "education", "employment")
@@ -123,3 +129,117 @@ class GatewayStack:
         published = await client.post(f"/v1/activities/{activity_id}:publish", headers=self.admin())
         assert published.status_code == 200, published.text
         return activity_id
+
+    async def volunteer(self, subject: str, **fields: object) -> str:
+        """A volunteer profile for ``subject``, registered by themselves."""
+        body = {
+            "display_name": f"志愿者{subject}",
+            "birth_date": "1998-05-04",
+            "volunteer_type": "youth",
+        } | fields
+        response = await self.services["volunteering"].post(
+            "/v1/volunteers", json=body, headers=self.headers("volunteer", subject=subject)
+        )
+        assert response.status_code == 201, response.text
+        volunteer_id: str = response.json()["id"]
+        return volunteer_id
+
+    async def posting(self, employer_id: str, community_id: str, title: str, category: str) -> str:
+        """A posting drafted, submitted and published by the city admin."""
+        body = {
+            "employer_organization_id": employer_id,
+            "title": title,
+            "category": category,
+            "kind": "full_time",
+            "headcount": 1,
+            "requirements": "身体健康",
+            "place_organization_id": community_id,
+            "origin_community_id": community_id,
+        }
+        client = self.services["employment"]
+        created = await client.post("/v1/postings", json=body, headers=self.admin())
+        assert created.status_code == 201, created.text
+        posting_id: str = created.json()["id"]
+        for step in ("submit", "publish"):
+            moved = await client.post(f"/v1/postings/{posting_id}:{step}", headers=self.admin())
+            assert moved.status_code == 200, moved.text
+        return posting_id
+
+    async def first_shift(self, activity_id: str) -> str:
+        found = await self.services["volunteering"].get(f"/v1/activities/{activity_id}", headers=self.admin())
+        shift_id: str = found.json()["shift_ids"][0]
+        return shift_id
+
+
+class LiveGateway:
+    """A gateway listening on a real port, so subscriptions run over a real WebSocket."""
+
+    def __init__(self, app: FastAPI, address: str) -> None:
+        self.app = app
+        self.address = address
+
+    async def subscribers(self, count: int, within: float = 10) -> None:
+        """Wait until ``count`` subscriptions are reading the hub (a subscription has no "started"
+        message in graphql-transport-ws, so an event sent before this could pass it by)."""
+        deadline = asyncio.get_running_loop().time() + within
+        while self.app.state.hub.subscriber_count < count:
+            assert asyncio.get_running_loop().time() < deadline, "the subscriptions never started"
+            await asyncio.sleep(0.02)
+
+    def subscribe(
+        self, document: str, token: str | None, variables: dict[str, Any] | None = None
+    ) -> contextlib.AbstractAsyncContextManager[LiveSubscription]:
+        """One graphql-transport-ws connection carrying one subscription."""
+        return subscription(self.address, document, token, variables)
+
+
+@contextlib.asynccontextmanager
+async def subscription(
+    address: str, document: str, token: str | None, variables: dict[str, Any] | None = None
+) -> AsyncIterator[LiveSubscription]:
+    """One graphql-transport-ws connection to the gateway at ``address`` carrying one subscription
+    (shared with the cross-service tests, whose gateway runs as a separate process)."""
+    async with websockets.connect(
+        f"ws://{address}/graphql", subprotocols=[websockets.Subprotocol("graphql-transport-ws")]
+    ) as socket:
+        payload = {} if token is None else {"Authorization": f"Bearer {token}"}
+        await socket.send(json.dumps({"type": "connection_init", "payload": payload}))
+        acked = json.loads(await socket.recv())
+        assert acked["type"] == "connection_ack", acked
+        message = {"query": document, "variables": variables or {}}
+        await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": message}))
+        yield LiveSubscription(socket)
+
+
+class LiveSubscription:
+    def __init__(self, socket: websockets.ClientConnection) -> None:
+        self.socket = socket
+
+    async def next(self, within: float = 10) -> dict[str, Any]:
+        """The next result (``data`` and/or ``errors``), as the protocol's ``next`` or ``error``."""
+        while True:
+            message = json.loads(await asyncio.wait_for(self.socket.recv(), within))
+            if message["type"] == "next":
+                result: dict[str, Any] = message["payload"]
+                return result
+            if message["type"] == "error":
+                return {"errors": message["payload"]}
+            assert message["type"] in ("ping", "pong"), message
+
+
+@contextlib.asynccontextmanager
+async def listening(app: FastAPI) -> AsyncIterator[LiveGateway]:
+    """Serve ``app`` with uvicorn on a free loopback port for the duration of the block."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    serving = asyncio.create_task(server.serve())
+    deadline = asyncio.get_running_loop().time() + 20
+    while not server.started:
+        assert not serving.done(), "the gateway did not start"
+        assert asyncio.get_running_loop().time() < deadline, "the gateway did not start in time"
+        await asyncio.sleep(0.02)
+    try:
+        yield LiveGateway(app, f"127.0.0.1:{port}")
+    finally:
+        server.should_exit = True
+        await serving

@@ -1,4 +1,5 @@
-"""The gateway's web app: ``POST /graphql`` (GraphiQL on ``GET`` in development), health probes.
+"""The gateway's web app: ``POST /graphql`` (GraphiQL on ``GET`` in development), subscriptions on
+``/graphql`` over ``graphql-transport-ws``, health probes.
 
 Run with ``uvicorn --factory qingchun_gateway.service:create_app``.
 """
@@ -8,17 +9,37 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse
+from starlette.requests import HTTPConnection
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 
 from qingchun_gateway import __version__
+from qingchun_gateway.asyncapi import router as asyncapi_router
 from qingchun_gateway.context import GatewayContext
+from qingchun_gateway.exports import exports_router
+from qingchun_gateway.live.hub import EventHub
+from qingchun_gateway.live.rules import LIVE_EVENTS
 from qingchun_gateway.schema.build import build_schema
 from qingchun_gateway.services import ServicePool
 from qingchun_gateway.settings import GatewaySettings
 from qingchun_plumbing.auth import TokenVerifier
+from qingchun_plumbing.bus import Topology
 from qingchun_plumbing.logs import configure_logging
+from qingchun_plumbing.observe import observe
+from qingchun_plumbing.problems import Unauthorized
+from qingchun_plumbing.tracing import telemetry
+
+
+class GatewayRouter(GraphQLRouter[GatewayContext, None]):
+    async def on_ws_connect(self, context: GatewayContext) -> dict[str, object] | None:
+        """A WebSocket is accepted only with a valid token in ``connection_init`` (closed 4403 else)."""
+        try:
+            context.caller  # noqa: B018 — verifies the token
+        except Unauthorized:
+            raise ConnectionRejectionError() from None
+        return None
 
 
 def create_app(settings: GatewaySettings | None = None, pool: ServicePool | None = None) -> FastAPI:
@@ -27,11 +48,18 @@ def create_app(settings: GatewaySettings | None = None, pool: ServicePool | None
     configure_logging("gateway", settings.log_level)
     services = pool or ServicePool.from_settings(settings)
     verifier = TokenVerifier(settings)
+    hub = EventHub(
+        settings.amqp_url,
+        Topology(settings.bus_prefix),
+        LIVE_EVENTS,
+        subscriber_buffer=settings.subscriber_buffer,
+    )
 
-    async def context(request: Request) -> GatewayContext:
-        return GatewayContext(services, verifier, request.headers.get("Authorization"))
+    async def context(connection: HTTPConnection) -> GatewayContext:
+        """Per HTTP request, or per WebSocket connection (whose token comes in ``connection_init``)."""
+        return GatewayContext(services, verifier, connection.headers.get("Authorization"), hub)
 
-    graphql = GraphQLRouter(
+    graphql = GatewayRouter(
         build_schema(settings),
         context_getter=context,
         graphql_ide=None if settings.production else "graphiql",
@@ -39,11 +67,24 @@ def create_app(settings: GatewaySettings | None = None, pool: ServicePool | None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        await services.close()
+        await hub.start()
+        try:
+            yield
+        finally:
+            await hub.close()
+            await services.close()
 
-    app = FastAPI(title="Qingchun gateway (青春 GraphQL)", version=__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="Qingchun gateway (青春 GraphQL)",
+        version=__version__,
+        lifespan=lifespan,
+        telemetry=telemetry("gateway"),  # a server span per GraphQL request, continued by each service
+    )
+    observe(app, "gateway")  # correlation id, latency and error figures, GET /metrics
+    app.state.hub = hub
     app.include_router(graphql, prefix="/graphql")
+    app.include_router(exports_router(services, verifier))  # 月报 and 台账 spreadsheets
+    app.include_router(asyncapi_router)  # GET /asyncapi.json: the partner event contract
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
@@ -51,10 +92,10 @@ def create_app(settings: GatewaySettings | None = None, pool: ServicePool | None
 
     @app.get("/readyz", include_in_schema=False)
     async def readyz() -> JSONResponse:
-        """Ready when every service answers its own health probe."""
+        """Ready when every service answers its own health probe and the live feed is connected."""
         answers = await services.health()
-        ready = all(answers.values())
-        body = {"status": "ready" if ready else "waiting", "services": answers}
+        ready = all(answers.values()) and hub.connected
+        body = {"status": "ready" if ready else "waiting", "services": answers, "bus": hub.connected}
         return JSONResponse(body, status_code=200 if ready else 503)
 
     return app

@@ -12,6 +12,7 @@ import httpx
 from graphql import GraphQLError
 
 from qingchun_gateway.settings import SERVICES, GatewaySettings
+from qingchun_plumbing.observe import outgoing_headers
 
 Params = Mapping[str, str | int | bool | list[str] | None]
 
@@ -54,7 +55,8 @@ class ServiceClient:
 
     async def _send(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
-            response = await self._http.request(method, path, headers=self._headers, **kwargs)
+            headers = self._headers | outgoing_headers()  # the request's trace and correlation id
+            response = await self._http.request(method, path, headers=headers, **kwargs)
         except httpx.HTTPError:
             raise ServiceError(self.name, 503, {"code": "service_unavailable"}) from None
         if response.status_code >= 400:

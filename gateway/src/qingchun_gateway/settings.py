@@ -7,7 +7,7 @@ from pydantic import Field
 
 from qingchun_plumbing.settings import ServiceSettings
 
-SERVICES = ("registry", "volunteering", "education", "employment")
+SERVICES = ("registry", "volunteering", "education", "employment", "partners")
 
 
 class GatewaySettings(ServiceSettings):
@@ -15,6 +15,7 @@ class GatewaySettings(ServiceSettings):
     volunteering_url: str = "http://127.0.0.1:8102"
     education_url: str = "http://127.0.0.1:8103"
     employment_url: str = "http://127.0.0.1:8104"
+    partners_url: str = "http://127.0.0.1:8105"
     production: bool = Field(
         default=False, description="Introspection and GraphiQL off; the allow-list applies if set."
     )
@@ -27,6 +28,9 @@ class GatewaySettings(ServiceSettings):
     max_cost: int = Field(default=5000, ge=10, description="Nodes a query may ask for: first × nesting.")
     service_timeout_seconds: float = Field(default=10.0, gt=0)
     service_connections: int = Field(default=50, ge=1, description="Pooled connections per service.")
+    subscriber_buffer: int = Field(
+        default=100, ge=1, description="Live events one subscription may fall behind before it is ended."
+    )
 
     def service_url(self, service: str) -> str:
         url: str = getattr(self, f"{service}_url")

@@ -16,20 +16,6 @@ mutation ($shift: ID!) { signUpForShift(shiftId: $shift) { id capacity free mySt
 MINOR = "query ($id: ID!) { volunteer(id: $id) { displayName ageBand { code label } phone } }"
 
 
-async def volunteer(stack: GatewayStack, subject: str, **fields: object) -> str:
-    body = {
-        "display_name": f"志愿者{subject}",
-        "birth_date": "1998-05-04",
-        "volunteer_type": "youth",
-    } | fields
-    response = await stack.services["volunteering"].post(
-        "/v1/volunteers", json=body, headers=stack.headers("volunteer", subject=subject)
-    )
-    assert response.status_code == 201, response.text
-    volunteer_id: str = response.json()["id"]
-    return volunteer_id
-
-
 async def test_a_volunteer_signs_up_through_the_graph_and_a_full_shift_waitlists(stack: GatewayStack) -> None:
     community = await stack.community("文昌阁社区")
     activity = await stack.activity(community, capacity=1)
@@ -37,7 +23,7 @@ async def test_a_volunteer_signs_up_through_the_graph_and_a_full_shift_waitlists
         await stack.services["volunteering"].get(f"/v1/activities/{activity}", headers=stack.admin())
     ).json()["shift_ids"][0]
     for subject in ("yc-01", "yc-02"):
-        await volunteer(stack, subject)
+        await stack.volunteer(subject)
 
     first = await stack.query(SIGN_UP, {"shift": shift}, headers=stack.headers("volunteer", subject="yc-01"))
     assert "errors" not in first, first
@@ -65,7 +51,7 @@ async def test_a_minors_phone_reaches_only_self_guardian_and_the_organiser(stack
         await stack.services["volunteering"].get(f"/v1/activities/{activity}", headers=stack.admin())
     ).json()["shift_ids"][0]
     fifteen = (datetime.now(UTC) - timedelta(days=15 * 365 + 30)).date().isoformat()
-    minor = await volunteer(stack, "kid", birth_date=fifteen, guardian_subject_id="mum", phone=PHONE)
+    minor = await stack.volunteer("kid", birth_date=fifteen, guardian_subject_id="mum", phone=PHONE)
     consent = await stack.services["volunteering"].post(
         f"/v1/volunteers/{minor}:consent", headers=stack.headers("guardian", subject="mum")
     )

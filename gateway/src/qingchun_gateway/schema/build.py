@@ -18,6 +18,7 @@ from strawberry.extensions import (
 from qingchun_gateway.limits import CostLimiter, PersistedQueriesOnly, load_allow_list
 from qingchun_gateway.schema.mutation import Mutation
 from qingchun_gateway.schema.query import Query
+from qingchun_gateway.schema.subscription import Subscription
 from qingchun_gateway.settings import GatewaySettings
 
 
@@ -38,7 +39,9 @@ def extensions(settings: GatewaySettings) -> list[Callable[[], SchemaExtension]]
 
 
 def build_schema(settings: GatewaySettings) -> strawberry.Schema:
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions(settings))
+    return strawberry.Schema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions(settings)
+    )
 
 
 def sdl() -> str:

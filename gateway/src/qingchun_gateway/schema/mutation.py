@@ -12,9 +12,15 @@ import strawberry
 from qingchun_gateway.schema.auth import action
 from qingchun_gateway.schema.common import GatewayInfo
 from qingchun_gateway.schema.education import Enrolment, to_enrolment
+from qingchun_gateway.schema.education_mutations import EducationMutation
 from qingchun_gateway.schema.employment import Application, Posting, to_application, to_posting
+from qingchun_gateway.schema.employment_mutations import EmploymentMutation
+from qingchun_gateway.schema.partners import PartnerMutation
 from qingchun_gateway.schema.registry import Organization, to_organization
+from qingchun_gateway.schema.registry_mutations import RegistryMutation
+from qingchun_gateway.schema.reports import ReportMutation
 from qingchun_gateway.schema.volunteering import Activity, Shift, to_activity, to_shift
+from qingchun_gateway.schema.volunteering_mutations import VolunteeringMutation
 
 
 def body(value: Any) -> dict[str, Any]:
@@ -83,7 +89,14 @@ class PostingInput:
 
 
 @strawberry.type(description="变更 — what the front end changes.")
-class Mutation:
+class Mutation(
+    RegistryMutation,
+    VolunteeringMutation,
+    EducationMutation,
+    EmploymentMutation,
+    ReportMutation,
+    PartnerMutation,
+):
     @action("新建组织 — register an organisation in the tree (registry).")
     async def create_organization(self, info: GatewayInfo, input: OrganizationInput) -> Organization:
         created = await info.context["registry"].post("/v1/organizations", body(input))

@@ -18,6 +18,7 @@ from qingchun_gateway.schema.education import (
     to_course,
     to_programme,
 )
+from qingchun_gateway.schema.education_queries import EducationQuery
 from qingchun_gateway.schema.employment import (
     Application,
     JobSeeker,
@@ -31,6 +32,7 @@ from qingchun_gateway.schema.employment import (
     to_venture,
 )
 from qingchun_gateway.schema.registry import Organization, organization, to_organization
+from qingchun_gateway.schema.reports import ReportQuery
 from qingchun_gateway.schema.volunteering import (
     Activity,
     Pairing,
@@ -45,10 +47,11 @@ from qingchun_gateway.schema.volunteering import (
     to_volunteer,
     volunteer,
 )
+from qingchun_gateway.schema.volunteering_queries import VolunteeringQuery
 
 
 @strawberry.type(description="查询 — what the front end reads.")
-class Query:
+class Query(VolunteeringQuery, EducationQuery, ReportQuery):
     # registry ---------------------------------------------------------------------------------
     @entry("组织 — one organisation by id (null when absent or outside your scope).")
     async def organization(self, info: GatewayInfo, id: strawberry.ID) -> Organization | None:
