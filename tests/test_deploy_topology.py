@@ -1,50 +1,60 @@
 """The two ways to run Qingchun describe the same topology: every service the local runner starts
-is in docker-compose, built from the one recipe with the same port, and no image gets dev tools."""
+is in docker-compose and the other way round, built from the one recipe with the same port and
+its own version, behind the development token issuer; and no image gets dev tools."""
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-from typing import Any
-
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-RECIPE = "deploy/docker/service.Dockerfile"
+from deploy_harness import RECIPE, ROOT, compose, deployables, released_version, runner_services
 
 
-@functools.cache
-def _runner() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("qingchun_runner", ROOT / "deploy/local/runner.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
+def test_compose_builds_exactly_the_runners_services() -> None:
+    assert sorted(deployables()) == sorted(runner_services())
 
 
-def _compose() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
-    return loaded
-
-
-@pytest.mark.parametrize("name", sorted(_runner().SERVICES))
-def test_every_runner_service_is_in_compose_with_its_port(name: str) -> None:
-    _, port = _runner().SERVICES[name]
-    service = _compose()["services"].get(name)
-    assert service is not None, f"{name} is missing from docker-compose.yml"
-    assert service["build"]["dockerfile"] == RECIPE
-    args = dict(service["build"]["args"])
-    source = args.pop("SOURCE", f"services/{name}")  # the gateway is a member outside services/
-    assert (ROOT / source / "pyproject.toml").exists(), source
-    assert args == {"SERVICE": name, "PORT": str(port)}
+@pytest.mark.parametrize("name", sorted(runner_services()))
+def test_every_runner_service_is_in_compose_with_its_port_and_version(name: str) -> None:
+    _, port = runner_services()[name]
+    built = deployables().get(name)
+    assert built is not None, f"{name} is missing from docker-compose.yml"
+    assert (ROOT / built.source / "pyproject.toml").exists(), built.source
+    assert built.port == port
+    assert built.version == released_version(built.source)
+    assert built.image == f"qingchun-{name}:{built.version}"
+    service = compose()["services"][name]
     assert f"127.0.0.1:{port}:{port}" in service["ports"]
     assert service["environment"]["QINGCHUN_MONGO_URL"].startswith("mongodb://mongo:27017/")
+
+
+@pytest.mark.parametrize("name", sorted(runner_services()))
+def test_every_service_waits_for_its_dependencies_and_trusts_the_dev_issuer(name: str) -> None:
+    services = compose()["services"]
+    service = services[name]
+    conditions = {dep: spec["condition"] for dep, spec in service["depends_on"].items()}
+    assert conditions["token-issuer"] == "service_completed_successfully"
+    if name == "gateway":  # it is ready only when every service is
+        assert {conditions[other] for other in runner_services() if other != name} == {"service_healthy"}
+    else:
+        assert (conditions["mongo"], conditions["rabbitmq"]) == ("service_healthy", "service_healthy")
+    key = service["environment"]["QINGCHUN_JWT_PUBLIC_KEY_FILE"]
+    mounts = [volume.split(":") for volume in service["volumes"]]
+    assert any(key.startswith(target + "/") and mode == "ro" for _, target, mode in mounts)
+    issuer_volume = services["token-issuer"]["volumes"][0].split(":")
+    assert [source for source, target, _ in mounts if key.startswith(target + "/")] == [issuer_volume[0]]
+    assert issuer_volume[1] == next(target for _, target, _ in mounts if key.startswith(target + "/"))
+
+
+def test_the_store_is_a_replica_set_and_the_broker_has_its_plugins() -> None:
+    services = compose()["services"]
+    assert services["mongo"]["image"].split(":")[1] >= "7"
+    assert "--replSet" in services["mongo"]["command"]
+    assert "rs.initiate" in " ".join(services["mongo"]["healthcheck"]["test"])
+    plugin_mount = next(
+        v for v in services["rabbitmq"]["volumes"] if v.endswith(":/etc/rabbitmq/enabled_plugins:ro")
+    )
+    plugins = (ROOT / plugin_mount.split(":")[0]).read_text(encoding="utf-8")
+    assert {"rabbitmq_management", "rabbitmq_prometheus"} <= set(plugins.strip(" .\n[]").split(","))
 
 
 def test_images_install_neither_dev_tools_nor_secantus() -> None:

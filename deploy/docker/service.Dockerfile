@@ -1,7 +1,11 @@
-# One production image recipe for every Qingchun service (no copy per service). Build from the
-# repository root (the uv workspace), naming the service and its port:
+# One production image recipe for every Qingchun deployable (each service and the gateway gets its
+# own image, tagged with its own version, from this one file rather than six copies of it). Build
+# from the repository root (the uv workspace), naming the deployable, its port and its version:
 #   docker build -f deploy/docker/service.Dockerfile --build-arg SERVICE=volunteering \
-#       --build-arg PORT=8102 -t qingchun-volunteering .
+#       --build-arg PORT=8102 --build-arg VERSION=0.1.0 -t qingchun-volunteering:0.1.0 .
+# docker-compose.yml names the arguments of each image; tests/test_images.py checks, without a
+# Docker engine, that each set of arguments installs exactly its package's wheel set and that the
+# app factory imports from it.
 # Only that service and its workspace dependencies are installed: no dev group, so neither the
 # test tools nor SecantusDB (GPL-2.0-only, development only) ever reach the image.
 
@@ -42,12 +46,18 @@ RUN uv sync --frozen --no-dev --package "qingchun-${SERVICE}" --no-editable
 FROM python:3.11-slim
 ARG SERVICE
 ARG PORT
+ARG VERSION=dev
+LABEL org.opencontainers.image.title="qingchun-${SERVICE}" \
+      org.opencontainers.image.version="${VERSION}"
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     QINGCHUN_SERVICE_MODULE="qingchun_${SERVICE}.service:create_app" \
     QINGCHUN_PORT="${PORT}"
-RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin qingchun
+# /var/lib/qingchun belongs to the service user, so a fresh named volume mounted below it (compose's
+# development token issuer writes its key pair there) is writable without running as root.
+RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin qingchun \
+    && install -d -o qingchun -g qingchun /var/lib/qingchun /var/lib/qingchun/dev-issuer
 COPY --from=build /app/.venv /app/.venv
 WORKDIR /app
 USER qingchun
