@@ -52,6 +52,10 @@ def configure_logging(service: str, level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # httpx logs every request's full URL at INFO: one line per service call on the gateway's hot
+    # path, and a query string may carry what a user searched for. Failures are logged by us.
+    for chatty in ("httpx", "httpcore"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 async def correlation_middleware(

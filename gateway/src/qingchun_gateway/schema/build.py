@@ -11,6 +11,7 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
 )
@@ -22,9 +23,14 @@ from qingchun_gateway.schema.subscription import Subscription
 from qingchun_gateway.settings import GatewaySettings
 
 
+PARSED_DOCUMENTS = 256
+"""Distinct query texts kept parsed: the front end sends the same few documents again and again."""
+
+
 def extensions(settings: GatewaySettings) -> list[Callable[[], SchemaExtension]]:
     """Factories, so every request gets fresh extension instances."""
     chosen: list[Callable[[], SchemaExtension]] = [
+        partial(ParserCache, maxsize=PARSED_DOCUMENTS),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(QueryDepthLimiter, max_depth=settings.max_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
