@@ -405,13 +405,18 @@ def cmd_up() -> int:
     print(f"  {'broker':<12} {redact(broker.url)}  ({broker.how})")
     for name, (_, service_port) in SERVICES.items():
         print(f"  {name:<12} {page_of(name, service_port)}  ({how[name]})")
-    print("\nA token:      make token ROLE=city_admin   (scoped to 孝感团市委 and 灵武团市委)")
+    admin_token = dev_issuer.issue(
+        roles=["city_admin"], scope_orgs=demo_root_ids(dev_issuer), subject="dev-city-admin"
+    )
+    print(f"\nA token:      {admin_token}")
+    print("              (city_admin over 孝感团市委 and 灵武团市委; another: make token ROLE=… SCOPE=…)")
     print(
         f'Try:          curl -H "Authorization: Bearer $(make -s token)" '
         f"'{base_url(port)}/v1/organizations?type=community'"
     )
     graph = base_url(SERVICES["gateway"][1]) + "/graphql"
-    print(f"GraphQL:      {graph}  (GraphiQL; paste the token as the Authorization: Bearer header)")
+    print(f"GraphQL:      {graph}  (GraphiQL; paste the token as the Authorization: Bearer header;")
+    print("              subscriptions on ws://…/graphql with the token in connection_init)")
     print(f"Logs:         {LOGS}    Stop: make down    Status: make status")
     return 0
 
