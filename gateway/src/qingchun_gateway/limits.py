@@ -5,6 +5,7 @@ off there."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
@@ -32,9 +33,10 @@ from qingchun_gateway.connections import DEFAULT_FIRST
 PERSISTED_QUERIES = Path(__file__).with_name("persisted_queries.json")
 
 
+@functools.lru_cache(maxsize=8)
 def connection_fields(schema: GraphQLSchema) -> frozenset[str]:
     """Names of the fields that return a connection, so one that omits ``first`` still counts at
-    its default page size."""
+    its default page size (once per schema: it walks every type)."""
     return frozenset(
         name
         for graphql_type in schema.type_map.values()

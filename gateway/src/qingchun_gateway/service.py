@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import orjson
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from starlette.requests import HTTPConnection
@@ -33,6 +34,9 @@ from qingchun_plumbing.tracing import telemetry
 
 
 class GatewayRouter(GraphQLRouter[GatewayContext, None]):
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
     async def on_ws_connect(self, context: GatewayContext) -> dict[str, object] | None:
         """A WebSocket is accepted only with a valid token in ``connection_init`` (closed 4403 else)."""
         try:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
+import orjson
 from graphql import GraphQLError
 
 from qingchun_gateway.settings import SERVICES, GatewaySettings
@@ -61,11 +62,11 @@ class ServiceClient:
             raise ServiceError(self.name, 503, {"code": "service_unavailable"}) from None
         if response.status_code >= 400:
             try:
-                body = response.json()
-            except ValueError:
+                body = orjson.loads(response.content)
+            except orjson.JSONDecodeError:
                 body = {}
             raise ServiceError(self.name, response.status_code, body if isinstance(body, dict) else {})
-        return response.json()
+        return orjson.loads(response.content)
 
 
 class ServicePool:

@@ -22,7 +22,6 @@ from qingchun_gateway.schema.query import Query
 from qingchun_gateway.schema.subscription import Subscription
 from qingchun_gateway.settings import GatewaySettings
 
-
 PARSED_DOCUMENTS = 256
 """Distinct query texts kept parsed: the front end sends the same few documents again and again."""
 
