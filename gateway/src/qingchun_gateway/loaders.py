@@ -10,7 +10,7 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from qingchun_gateway.services import ServiceClient
+from qingchun_gateway.services import ServiceClient, ServiceError
 
 MAX_BATCH = 200
 """The services' ``?ids=`` limit (plumbing.pagination.MAX_BATCH)."""
@@ -39,15 +39,36 @@ ENTITIES: dict[str, tuple[str, str]] = {
 """Entity → (service, batch path)."""
 
 
+ONE_BY_ONE = frozenset({"role_required"})
+"""Codes with which a service refuses this caller its batch read while it may still allow some
+single reads (an employer reads a live applicant's profile, never the seeker list)."""
+
+
 def batch_loader(client: ServiceClient, path: str) -> DataLoader[str, Document | None]:
     """A loader reading ``path?ids=…``; an id the service does not return (absent, or not the
-    caller's to see) loads as None, and a refused batch fails every load in it with that error."""
+    caller's to see) loads as None, and a refused batch fails every load in it with that error —
+    unless the refusal is of the batch read itself, when each id is read on its own and each one
+    the service refuses loads as None."""
+
+    async def one(entity_id: str) -> Document | None:
+        try:
+            found: Document = await client.get(f"{path}/{entity_id}")
+        except ServiceError as refused:
+            if (refused.extensions or {}).get("status") in (403, 404):
+                return None
+            raise
+        return found
 
     async def load(ids: Sequence[str]) -> Sequence[Document | None]:
         chunks = [ids[i : i + MAX_BATCH] for i in range(0, len(ids), MAX_BATCH)]
-        pages = await asyncio.gather(
-            *(client.get(path, {"ids": ",".join(chunk), "limit": len(chunk)}) for chunk in chunks)
-        )
+        try:
+            pages = await asyncio.gather(
+                *(client.get(path, {"ids": ",".join(chunk), "limit": len(chunk)}) for chunk in chunks)
+            )
+        except ServiceError as refused:
+            if (refused.extensions or {}).get("code") not in ONE_BY_ONE:
+                raise
+            return await asyncio.gather(*(one(i) for i in ids))
         found = {item["id"]: item for page in pages for item in page["items"]}
         return [found.get(i) for i in ids]
 

@@ -22,6 +22,12 @@ mutation ($id: ID!, $action: ApplicationAction!) {
   actOnApplication(id: $id, action: $action) { id status { code } hiredOn }
 }
 """
+APPLICANTS = """
+query ($posting: ID!) {
+  posting(id: $posting) { applications(first: 10) { nodes { seekerId seeker { realName } } } }
+}
+"""
+SEEKER = "query ($id: ID!) { jobSeeker(id: $id) { realName } }"
 STAGE = """
 mutation ($id: ID!, $stage: String!) {
   changeCommunityStage(organizationId: $id, toStage: $stage) { id community { stage { code } } }
@@ -87,6 +93,18 @@ async def test_a_job_seeker_registers_applies_and_the_employer_hires(stack: Gate
     hired = await stack.query(ACT, {"id": application, "action": "HIRE"}, headers=staff)
     assert hired["data"]["actOnApplication"]["status"]["code"] == "hired", hired
     assert hired["data"]["actOnApplication"]["hiredOn"] is not None
+
+    # The employer reads its applicant (one by one: the seeker batch read is league staff's only);
+    # another employer's admin gets nothing of the same applicant.
+    applicants = await stack.query(APPLICANTS, {"posting": posting}, headers=staff)
+    assert "errors" not in applicants, applicants
+    nodes = applicants["data"]["posting"]["applications"]["nodes"]
+    assert [n["seeker"]["realName"] for n in nodes] == ["王小军"]
+    rival = await stack.org("孝感麻糖厂", "enterprise", stack.city_id)
+    prying = await stack.query(
+        SEEKER, {"id": nodes[0]["seekerId"]}, headers=stack.headers("org_admin", scope=[rival], subject="hr2")
+    )
+    assert prying == {"data": {"jobSeeker": None}}
 
 
 async def test_creation_stage_branch_election_and_deactivation(stack: GatewayStack) -> None:
