@@ -237,7 +237,7 @@ async def test_a_service_applies_the_previous_releases_events(
     async with serve(app):
         runtime = app.state.runtime
         # Wiring.handlers as the consumer holds them: the event types this service consumes.
-        consumed = set(getattr(runtime.consumer, "_handlers", {})) if runtime.consumer else set()
+        consumed = set(runtime.consumer.event_types) if runtime.consumer else set()
         old = {t: s for t, s in schemas.items() if t in consumed}
         if name != "registry":
             assert old, f"{name} consumes none of the previous release's events"

@@ -58,6 +58,11 @@ class Consumer:
         self._queue: AbstractQueue | None = None
 
     @property
+    def event_types(self) -> frozenset[str]:
+        """The event types this consumer binds and handles."""
+        return frozenset(self._handlers)
+
+    @property
     def queue_name(self) -> str:
         return self._bus.topology.queue(self._service)
 
