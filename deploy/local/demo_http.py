@@ -41,6 +41,9 @@ async def create_when_known(
             raise DemoRefused(f"POST {path} answered {response.status_code}: {response.text}")
         await asyncio.sleep(0.1)
     raise DemoRefused(
-        f"{client.base_url} never heard of the demo organisations: it missed the registry's events. "
-        "Reset the demo data: make down && rm -rf .data/secantus && make up"
+        f"{client.base_url} never heard of the demo organisations: it missed the registry's events "
+        "(a service added after the demo data was loaded). Replay them into its read model: "
+        "QINGCHUN_OPS_TOKEN=$(make -s token) uv run python -m qingchun_plumbing.ops <service> "
+        "rebuild-read-model --registry-url http://127.0.0.1:8101 && make up; "
+        "or reset the demo data: make down && rm -rf .data/secantus && make up"
     )
