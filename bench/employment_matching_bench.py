@@ -287,6 +287,9 @@ class TimedMatchingStore(MatchingStore):
     async def open_at(self, *args: Any) -> Any:
         return await self._candidates(super().open_at, *args)
 
+    async def open_in_trades(self, *args: Any) -> Any:
+        return await self._candidates(super().open_in_trades, *args)
+
     async def open_wanting(self, *args: Any) -> Any:
         return await self._candidates(super().open_wanting, *args)
 

@@ -45,6 +45,12 @@ INDEXES: list[IndexSpec] = [
     ),
     IndexSpec(
         POSTINGS,
+        [("area_ids", 1), ("status", 1), ("category", 1), ("kind", 1)],
+        name="match_open_in_area_by_trade",
+        partial=PUBLISHED,
+    ),
+    IndexSpec(
+        POSTINGS,
         [("skills", 1), ("status", 1), ("place_organization_id", 1)],
         name="match_open_by_skill_place",
         partial=PUBLISHED,
@@ -136,6 +142,31 @@ class MatchingStore:
         """Published postings not yet expired whose place is ``area_id`` or below it."""
         query = {"area_ids": area_id, "status": OPEN_POSTING, "expires_at": {"$gt": now}}
         return await self._postings.find(query, POSTING_FIELDS).to_list()
+
+    async def open_in_trades(
+        self, area_id: str, categories: Sequence[str], kinds: Sequence[str] = ()
+    ) -> list[Document]:
+        """Published postings in ``area_id`` or below it in one of ``categories`` (and, if ``kinds``
+        are given, of one of them: one query per category, run together). Expiry is left to the
+        caller: the index ranges over category or kind, not over ``expires_at`` as well."""
+        if not kinds:
+            query = {"area_ids": area_id, "status": OPEN_POSTING, "category": {"$in": list(categories)}}
+            return await self._postings.find(query, POSTING_FIELDS).to_list()
+        found = await asyncio.gather(
+            *(
+                self._postings.find(
+                    {
+                        "area_ids": area_id,
+                        "status": OPEN_POSTING,
+                        "category": category,
+                        "kind": {"$in": list(kinds)},
+                    },
+                    POSTING_FIELDS,
+                ).to_list()
+                for category in categories
+            )
+        )
+        return _unique(found)
 
     async def open_at(self, place_ids: Sequence[str], now: datetime) -> list[Document]:
         """Published postings not yet expired placed at one of these organisations themselves."""

@@ -3,13 +3,14 @@
 At city scale (100,000 postings over the years, 100,000 seekers) nothing can be scored per query
 in full. Candidates come from indexed queries that follow "就近" (near home first):
 
-- postings for a seeker: the open postings anywhere in the seeker's street (one key: the street is
-  in their ``area_ids``), those placed at its district itself, and, over the rest of the district
-  and at the city level, those wanting one of the seeker's skills (certified ones first): a
-  skilled match a few streets away can outrank an unskilled one next door. Postings in other
-  districts are not suggested (就近: a youth of 孝南区 is not sent to 云梦县 unasked). Postings
-  already applied to are left out. Where that finds few (a quiet street), every open posting of the
-  district is read instead.
+- postings for a seeker: over the seeker's district, the open postings that can earn the large
+  parts of the score: every one in the seeker's community; those of a wanted trade in the street
+  (every one, for a seeker who takes any trade); those of a wanted trade and a wanted or favouring
+  kind across the district (one index on ``area_ids, status, category, kind``); and those wanting
+  one of the seeker's skills (certified ones first) in the street or placed at the district's
+  public bodies and communities, or at the city level. Postings in other districts are not
+  suggested (就近: a youth of 孝南区 is not sent to 云梦县 unasked). Postings already applied to
+  are left out. Where that finds few, the whole street, then the whole district, is read instead.
 - seekers for a posting: for league staff, community by community outward from the posting's
   place, the seekers who hold one of its skills (declared or certified, or a certificate in its
   category) or want its category, until enough of them are still looking; only if too few are
@@ -33,6 +34,7 @@ from zoneinfo import ZoneInfo
 from qingchun_employment.app.context import LEAGUE_STAFF, EmploymentContext
 from qingchun_employment.domain.matching import (
     LOOKING_STATUSES,
+    PRIORITIES,
     Match,
     OrgTree,
     PostingFacts,
@@ -155,39 +157,75 @@ async def _postings_for(ctx: EmploymentContext, seeker: Document, limit: int) ->
     tree = await ctx.matching.org_tree([home])
     me = seeker_facts(seeker, tree)
     now = ctx.now()
-    found = await asyncio.gather(
-        _near_postings(ctx, tree, me, now),
-        ctx.matching.applied_to(seeker["_id"]),
+    candidates, applied = await asyncio.gather(
+        _near_postings(ctx, tree, me, now), ctx.matching.applied_to(seeker["_id"])
     )
-    candidates, applied = found
     by_id = {p["_id"]: p for p in candidates if p["_id"] not in applied and is_open(p, now)}
-    if len(by_id) < limit + SPARE and len(me.home_chain) > 3:  # little near: the whole district
-        wider = await ctx.matching.open_in_area(me.home_chain[2], now)
+    for area in _widening(me):  # little found: the whole street, then the whole district
+        if len(by_id) >= limit + SPARE:
+            break
+        wider = await ctx.matching.open_in_area(area, now)
         by_id |= {p["_id"]: p for p in wider if p["_id"] not in applied and is_open(p, now)}
     today = local_today(ctx)
     ranked = rank(score_pair(me, posting_facts(p), today=today, match_id=p["_id"]) for p in by_id.values())
     return [PostingMatch(m, by_id[m.id]) for m in ranked[:limit]]
 
 
-async def _near_postings(
-    ctx: EmploymentContext, tree: OrgTree, me: SeekerFacts, now: datetime
-) -> list[Document]:
-    """The street's open postings, those placed at its district itself, and the ones wanting one of
-    the seeker's skills across the rest of the district or at the city level. A seeker with no
-    residence has no "near": staff record it at registration (实名制)."""
+def _widening(me: SeekerFacts) -> list[str]:
+    """Areas read in full when the keyed queries find too few: the street (unless it was read in
+    full already, for a seeker who takes any trade), then the district."""
     chain = me.home_chain
     if len(chain) < 2:
         return []
-    street, above = chain[1], list(chain[2:])
-    calls = [ctx.matching.open_in_area(street, now)]
+    areas = [chain[1]] if me.wanted_categories else []
+    return [*areas, chain[2]] if len(chain) > 3 else areas
+
+
+def _skill_places(tree: OrgTree, street: str, district: str, city: str) -> list[str]:
+    """Where a posting wanting one of the seeker's skills is looked for: every place in the street
+    (its employers too), and the district's public places (streets, communities, the district, the
+    city). Employers of other streets are left out: an ``$in`` over every employer of a district
+    (about 500 values) costs the embedded store more than all the other candidate queries."""
+    homes = [org for org in tree.subtree(district) if org in tree.homes]
+    return sorted({*tree.subtree(street), *tree.children.get(district, ()), *homes, district, city})
+
+
+def favoured_kinds(me: SeekerFacts) -> list[str]:
+    """The kinds the seeker wants, and those whose priority factor favours the seeker's group."""
+    favoured = [kind.value for kind, groups in PRIORITIES.items() if me.category in {g.value for g in groups}]
+    return sorted({*me.wanted_kinds, *favoured})
+
+
+async def _near_postings(
+    ctx: EmploymentContext, tree: OrgTree, me: SeekerFacts, now: datetime
+) -> list[Document]:
+    """The keyed candidate queries, run together (就近, and what the seeker wants):
+
+    - every open posting in the seeker's own community;
+    - in the street, those of a wanted trade (every one, for a seeker who takes any trade);
+    - across the district, those of a wanted trade and a wanted (or favouring) kind;
+    - across the district and at the city level, those wanting one of the seeker's skills.
+
+    These are the postings that can earn the large parts of the score (skills 0.35, trade 0.15,
+    kind 0.10, nearness 0.20); a posting matching none of them scores low wherever it is. A seeker
+    with no residence has no "near": staff record it at registration (实名制)."""
+    chain = me.home_chain
+    if len(chain) < 2:
+        return []
+    community, street, above = chain[0], chain[1], list(chain[2:])
+    wanted = sorted(me.wanted_categories)
+    calls = [
+        ctx.matching.open_in_area(community, now),
+        ctx.matching.open_in_trades(street, wanted) if wanted else ctx.matching.open_in_area(street, now),
+    ]
     if len(above) > 1:  # a district between the street and the city
         district, city = above[0], above[-1]
-        calls.append(ctx.matching.open_at([district], now))
+        kinds = favoured_kinds(me)
+        if wanted and kinds:
+            calls.append(ctx.matching.open_in_trades(district, wanted, kinds))
         skills = _search_skills(me)
         if skills:
-            inside = set(tree.subtree(street))
-            places = [org for org in tree.subtree(district) if org not in inside]
-            calls.append(ctx.matching.open_wanting(skills, [*places, city]))
+            calls.append(ctx.matching.open_wanting(skills, _skill_places(tree, street, district, city)))
     elif above:
         calls.append(ctx.matching.open_at(above, now))
     batches = await asyncio.gather(*calls)
