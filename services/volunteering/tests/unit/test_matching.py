@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from qingchun_volunteering.app.matching import UNSKILLED_UNFREE_CEILING
 from qingchun_volunteering.domain.activities import Shift
 from qingchun_volunteering.domain.errors import DomainError
 from qingchun_volunteering.domain.matching import (
@@ -356,3 +357,17 @@ def test_a_volunteers_neighbourhood_is_the_street_and_the_bodies_above_it() -> N
 def test_homes_near_a_host_go_outward_from_it() -> None:
     assert list(TREE.homes_near("c2")) == ["c2", "c1", "c3"]
     assert list(TREE.homes_near("s2")) == ["c3", "c1", "c2"]
+
+
+@given(st.integers(0, 10_000), st.integers(0, 10_000), st.sampled_from([(), ("c1",), ("c2", "s1")]))
+def test_no_unskilled_volunteer_free_at_no_hour_of_a_shift_scores_above_the_ceiling(
+    attended: int, no_show: int, chain_head: tuple[str, ...]
+) -> None:
+    """The night fallback skips the host community's roster on this bound (app.matching)."""
+    home_chain = (*chain_head, "s1", "d1", "city") if chain_head else ()
+    idle = replace(ADULT, specialties=frozenset(), windows=(), attended=attended, no_show=no_show)
+    match = score_pair(
+        replace(idle, home_chain=home_chain), AT_HOME, policy=POLICY, zone=SHANGHAI, match_id="v"
+    )
+    assert match.score <= UNSKILLED_UNFREE_CEILING
+    assert match.score > 0  # eligible: the bound is not met by a refusal

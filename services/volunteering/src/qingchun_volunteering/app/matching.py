@@ -13,8 +13,9 @@ Candidates come from indexed queries that follow "就近就便" (serve near home
   district), those holding a required skill and free in the quarter day of the shift's middle
   (``skill_slots``). Skills weigh
   most, so a skilled volunteer free a district away outranks an unskilled neighbour. Only when
-  nobody near is free then (a night shift) are the host's own volunteers and the skilled ones of
-  the nearest communities read regardless of time.
+  nobody near is free then (a night shift) are the skilled ones of the nearest communities read
+  regardless of time, and the host's own volunteers too unless enough skilled ones already outscore
+  the best any of them could (``UNSKILLED_UNFREE_CEILING``), which leaves the ranking unchanged.
 
 Then every candidate is scored in Python (domain/matching.py) and ranked. The cursor is the rank
 offset.
@@ -38,6 +39,7 @@ from qingchun_volunteering.app.context import VolunteeringContext
 from qingchun_volunteering.app.signups import shift_of
 from qingchun_volunteering.app.volunteers import band_of, stored_windows
 from qingchun_volunteering.domain.matching import (
+    DEFAULT_WEIGHTS,
     Match,
     OrgTree,
     ShiftFacts,
@@ -66,6 +68,10 @@ SKILL_HOMES = 60
 """Home communities (about a district) searched for free holders of a shift's required skills,
 shared among its skills (60 for one, 30 each for two); reads grow with it (bench/README.md)."""
 FALLBACK_SKILL_HOMES = 12
+UNSKILLED_UNFREE_CEILING = DEFAULT_WEIGHTS.proximity + DEFAULT_WEIGHTS.reliability
+"""The best score of a volunteer holding none of a shift's skills and free at none of its hours
+(same community, a perfect record): the night fallback reads the host community's whole roster only
+while fewer than a page and ``SPARE`` of the skilled candidates score above it."""
 MAX_RANK = 200
 """Deepest rank a cursor may reach; beyond it the candidate sets are not meant to be complete."""
 
@@ -177,6 +183,11 @@ class Pool:
     matches: list[Match] = field(default_factory=list)
     eligible: int = 0
 
+    def beaten_above(self, ceiling: float) -> int:
+        """Eligible candidates scoring above ``ceiling``: volunteers not yet read who cannot score
+        more than it rank after all of them, so reading them cannot change the first this many."""
+        return sum(1 for m in self.matches if m.eligible and m.score > ceiling)
+
     def add(self, volunteers: list[Document]) -> None:
         for volunteer in volunteers:
             volunteer_id = volunteer["_id"]
@@ -225,9 +236,10 @@ async def volunteers_for_shift(
 
     free_near, _ = await asyncio.gather(walk(), skilled())
     if not free_near and homes:  # nobody near is free then (a night shift): skills, nearness, record
-        pool.add(await ctx.matching.volunteers_of(homes[0]))
         if skills:
             pool.add(await ctx.matching.volunteers_with_skill(skills, homes[:FALLBACK_SKILL_HOMES]))
+        if pool.beaten_above(UNSKILLED_UNFREE_CEILING) < wanted:
+            pool.add(await ctx.matching.volunteers_of(homes[0]))
     ranked = rank(pool.matches)
     on = starts_at.date()
     page = [
