@@ -29,7 +29,7 @@ from qingchun_plumbing.auth import TokenVerifier
 from qingchun_plumbing.bus import Topology
 from qingchun_plumbing.logs import configure_logging
 from qingchun_plumbing.observe import observe
-from qingchun_plumbing.problems import Unauthorized
+from qingchun_plumbing.problems import Unauthorized, install_problem_handlers
 from qingchun_plumbing.tracing import telemetry
 
 
@@ -84,6 +84,7 @@ def create_app(settings: GatewaySettings | None = None, pool: ServicePool | None
         lifespan=lifespan,
         telemetry=telemetry("gateway"),  # a server span per GraphQL request, continued by each service
     )
+    install_problem_handlers(app)  # bad export parameters, unknown paths: problem+json, never a trace
     observe(app, "gateway")  # correlation id, latency and error figures, GET /metrics
     app.state.hub = hub
     app.include_router(graphql, prefix="/graphql")

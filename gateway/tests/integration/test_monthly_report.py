@@ -192,6 +192,13 @@ async def test_the_report_and_the_activity_ledger_export_as_xlsx(stack: GatewayS
     assert (anonymous.status_code, anonymous.json()["code"]) == (401, "token_missing")
     assert anonymous.headers["content-type"] == "application/problem+json"
 
+    bad_month = await stack.gateway.get(
+        "/exports/activities.xlsx", params=params | {"month": "2026-13"}, headers=staff
+    )
+    assert bad_month.status_code == 422, bad_month.text
+    assert bad_month.headers["content-type"] == "application/problem+json"
+    assert bad_month.json()["field"] == "month"
+
 
 async def test_a_caller_outside_the_scope_is_refused_with_a_code(stack: GatewayStack) -> None:
     community = await stack.community("文昌阁社区")
