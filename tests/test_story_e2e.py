@@ -115,7 +115,7 @@ def figures(report: dict[str, Any], service: str) -> dict[str, Any]:
 async def test_the_seeds_story_through_the_graph(story: Stack) -> None:
     try:
         await tell(story)
-    except BaseException:
+    except Exception:  # re-raised: a failing step shows the processes' logs beside its assertion
         print(story.logs())  # the processes' own words, beside the failing GraphQL answer
         raise
 

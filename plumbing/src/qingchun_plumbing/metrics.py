@@ -21,6 +21,7 @@ from typing import Protocol
 from aiormq.exceptions import ChannelClosed
 from fastapi import APIRouter, Request
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
+from pymongo.errors import PyMongoError
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -152,7 +153,7 @@ async def refresh_service_figures(service: str, outbox: Backlog, bus: Bus, consu
     """Read the figures that live in the store and the broker; an outage leaves the last values."""
     try:
         await refresh_outbox(service, outbox)
-    except Exception as exc:  # the store is down: /readyz says so; keep serving the other figures
+    except PyMongoError as exc:  # the store is down: /readyz says so; keep serving the other figures
         _log.warning("outbox figures not read", extra={"error_type": type(exc).__name__})
     if consuming and bus.connected:
         try:

@@ -115,7 +115,7 @@ def span(
     ) as current:
         try:
             yield current
-        except BaseException as exc:
+        except Exception as exc:  # re-raised: only marks the span, by type (a message may carry input)
             current.set_status(Status(StatusCode.ERROR, type(exc).__name__))
             raise
 

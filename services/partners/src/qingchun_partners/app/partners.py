@@ -185,7 +185,7 @@ async def register(
         credentials["amqp"] = amqp_credentials(ctx, names, password)
     try:
         await ctx.partners.insert(document)
-    except Exception:
+    except Exception:  # re-raised: whatever stopped the insert, the broker user must not outlive it
         await _unprovision(ctx, names)
         raise
     _log.info("partner registered", extra={"partner_id": partner_id, "event_types": len(event_types)})
