@@ -226,6 +226,17 @@ class LiveSubscription:
                 return {"errors": message["payload"]}
             assert message["type"] in ("ping", "pong"), message
 
+    async def closed(self, within: float = 10) -> tuple[int | None, str | None]:
+        """The code and reason the server closed with; fails if a result arrives first or nothing
+        closes in time."""
+        deadline = asyncio.get_running_loop().time() + within
+        with contextlib.suppress(websockets.ConnectionClosed):
+            while True:
+                left = deadline - asyncio.get_running_loop().time()
+                message = json.loads(await asyncio.wait_for(self.socket.recv(), left))
+                assert message["type"] in ("ping", "pong"), f"{message} arrived before the close"
+        return self.socket.close_code, self.socket.close_reason
+
 
 @contextlib.asynccontextmanager
 async def listening(app: FastAPI) -> AsyncIterator[LiveGateway]:

@@ -6,6 +6,8 @@ Over HTTP the token is the ``Authorization`` header; over a subscription's WebSo
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
@@ -20,13 +22,20 @@ from qingchun_plumbing.problems import Unauthorized
 
 class GatewayContext(BaseContext):
     def __init__(
-        self, pool: ServicePool, verifier: TokenVerifier, authorization: str | None, hub: EventHub | None
+        self,
+        pool: ServicePool,
+        verifier: TokenVerifier,
+        authorization: str | None,
+        hub: EventHub | None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__()
         self._pool = pool
         self._verifier = verifier
         self._header = authorization
         self.hub = hub
+        self.clock = clock
+        """Wall-clock seconds the token's expiry is read against (tests move it forward)."""
         self.connection_params: dict[str, Any] | None = None
 
     @property
@@ -50,13 +59,24 @@ class GatewayContext(BaseContext):
         self.loaders = Loaders(self.services)
         return self.loaders
 
-    @cached_property
-    def caller(self) -> Caller:
-        """The verified caller; raises :class:`Unauthorized` for a missing or bad token."""
+    @property
+    def _token(self) -> str:
         scheme, _, token = (self.authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("send an Authorization: Bearer <token> header", code="token_missing")
-        return self._verifier.verify(token.strip())
+        return token.strip()
+
+    @cached_property
+    def caller(self) -> Caller:
+        """The verified caller; raises :class:`Unauthorized` for a missing or bad token."""
+        return self._verifier.verify(self._token)
+
+    def token_seconds_left(self) -> float:
+        """Seconds until the verified token expires by this context's clock (negative once past): a
+        WebSocket outlives its ``connection_init``, so it is closed then. The verifier requires
+        ``exp``; a caller without one (never from a verified token) does not expire."""
+        expires_at = self.caller.expires_at
+        return float("inf") if expires_at is None else expires_at - self.clock()
 
     def __getitem__(self, service: str) -> ServiceClient:
         return self.services[service]

@@ -1,12 +1,14 @@
 """The gateway's web app: ``POST /graphql`` (GraphiQL on ``GET`` in development), subscriptions on
-``/graphql`` over ``graphql-transport-ws``, health probes.
+``/graphql`` over ``graphql-transport-ws`` (only: the legacy ``graphql-ws`` protocol is refused, 4406,
+so no socket escapes the token's expiry), health probes.
 
 Run with ``uvicorn --factory qingchun_gateway.service:create_app``.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import orjson
@@ -15,11 +17,13 @@ from fastapi.responses import JSONResponse
 from starlette.requests import HTTPConnection
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from qingchun_gateway import __version__
 from qingchun_gateway.asyncapi import router as asyncapi_router
 from qingchun_gateway.context import GatewayContext
 from qingchun_gateway.exports import exports_router
+from qingchun_gateway.live.expiry import ExpiringTransportWS
 from qingchun_gateway.live.hub import EventHub
 from qingchun_gateway.live.rules import LIVE_EVENTS
 from qingchun_gateway.schema.build import build_schema
@@ -34,11 +38,14 @@ from qingchun_plumbing.tracing import telemetry
 
 
 class GatewayRouter(GraphQLRouter[GatewayContext, None]):
+    graphql_transport_ws_handler_class = ExpiringTransportWS
+
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
     async def on_ws_connect(self, context: GatewayContext) -> dict[str, object] | None:
-        """A WebSocket is accepted only with a valid token in ``connection_init`` (closed 4403 else)."""
+        """A WebSocket is accepted only with a valid token in ``connection_init`` (closed 4403 else),
+        and closed 4403 ``token_expired`` when that token expires (:mod:`~qingchun_gateway.live.expiry`)."""
         try:
             context.caller  # noqa: B018 — verifies the token
         except Unauthorized:
@@ -46,8 +53,13 @@ class GatewayRouter(GraphQLRouter[GatewayContext, None]):
         return None
 
 
-def create_app(settings: GatewaySettings | None = None, pool: ServicePool | None = None) -> FastAPI:
-    """``pool`` replaces the HTTP clients built from settings (tests pass in-process transports)."""
+def create_app(
+    settings: GatewaySettings | None = None,
+    pool: ServicePool | None = None,
+    clock: Callable[[], float] = time.time,
+) -> FastAPI:
+    """``pool`` replaces the HTTP clients built from settings (tests pass in-process transports);
+    ``clock`` (epoch seconds) is what a subscription's token expiry is read against (tests move it)."""
     settings = settings or GatewaySettings()
     configure_logging("gateway", settings.log_level)
     services = pool or ServicePool.from_settings(settings)
@@ -61,12 +73,13 @@ def create_app(settings: GatewaySettings | None = None, pool: ServicePool | None
 
     async def context(connection: HTTPConnection) -> GatewayContext:
         """Per HTTP request, or per WebSocket connection (whose token comes in ``connection_init``)."""
-        return GatewayContext(services, verifier, connection.headers.get("Authorization"), hub)
+        return GatewayContext(services, verifier, connection.headers.get("Authorization"), hub, clock)
 
     graphql = GatewayRouter(
         build_schema(settings),
         context_getter=context,
         graphql_ide=None if settings.production else "graphiql",
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
     )
 
     @asynccontextmanager

@@ -62,6 +62,8 @@ class Caller:
     subject: str
     roles: frozenset[Role]
     scope: frozenset[str] = field(default_factory=frozenset)
+    expires_at: float | None = None
+    """The token's ``exp`` (epoch seconds): what outlives one request (a subscription) ends then."""
 
     def has_any(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
@@ -122,7 +124,7 @@ class TokenVerifier:
         except ValueError:
             raise Unauthorized("the token names an unknown role", code="token_invalid") from None
         scope = frozenset(str(s) for s in claims.get("scope_orgs", []))
-        return Caller(subject=str(claims["sub"]), roles=roles, scope=scope)
+        return Caller(subject=str(claims["sub"]), roles=roles, scope=scope, expires_at=float(claims["exp"]))
 
 
 def bearer_token(request: Request) -> str:

@@ -113,7 +113,12 @@ async def relayed(
             raise live_error(str(slow), "subscriber_too_slow") from None
 
 
-@strawberry.type(description="订阅 — live updates pushed over graphql-transport-ws.")
+@strawberry.type(
+    description="订阅 — live updates pushed over graphql-transport-ws. The token goes in the connection_init "
+    "payload (Authorization: Bearer …). The socket is closed 4403 (reason Forbidden) if that token is "
+    "refused, and 4403 (reason token_expired, 令牌过期) when its exp passes, with nothing sent after it: "
+    "reconnect with a fresh token to resume."
+)
 class Subscription:
     @strawberry.subscription(
         description="我的报名动态 — your own sign-ups confirmed, waitlisted, promoted from the waitlist or "
