@@ -1,4 +1,5 @@
-"""The probe service (:mod:`qingchun_plumbing.testing.probe`) per test, on the real store and broker."""
+"""The probe service (:mod:`qingchun_plumbing.testing.probe`) per test, on the real store and broker,
+and a database of the test's own for the tests that use the store without a service."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from qingchun_plumbing.mongo import Database, connect, database
 from qingchun_plumbing.settings import ServiceSettings
 from qingchun_plumbing.testing.fixtures import Isolation, serve
 from qingchun_plumbing.testing.probe import PROBE, Probe, probe_app
@@ -18,3 +20,10 @@ async def probe(isolation: Isolation) -> AsyncIterator[Probe]:
     app = probe_app(settings, failing)
     async with serve(app) as client:
         yield Probe(client, app, isolation, failing)
+
+
+@pytest.fixture
+async def db(isolation: Isolation) -> AsyncIterator[Database]:
+    client = connect(isolation.components.mongo_url)
+    yield database(client, isolation.prefix, "consumer")
+    await client.close()

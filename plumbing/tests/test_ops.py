@@ -80,7 +80,7 @@ async def test_a_replayed_dead_letter_is_processed_once(
         after = [await probe.figure(events, outcome=o) - before[o] for o in ("handled", "duplicate")]
         return sum(after) == 2
 
-    # the two copies may run concurrently (both past the inbox check); the effect applies once
+    # the two copies may arrive together: one claims the event, the other is deferred, then a duplicate
     await eventually(both_copies_consumed, what="both replayed copies consumed")
     note_id = event.subject
     assert note_id is not None

@@ -1,5 +1,22 @@
 """Consuming events: one quorum queue per service, idempotent by event id, retried with
-back-off on the failing queue only, dead-lettered after the last attempt."""
+back-off on the failing queue only, dead-lettered after the last attempt.
+
+Each delivery first claims its event id in the inbox (:mod:`qingchun_plumbing.inbox`), so two
+deliveries of one event never run its handler at the same time:
+
+- handled already: acked as a ``duplicate``;
+- claimed (or taken over from a holder whose lease ran out): the handler runs while the claim's
+  lease is renewed; success marks it handled and acks (``handled``), a failure releases the claim
+  and goes to the retry tiers as before, spending one attempt (``failed``, then ``retried`` or
+  ``dead_lettered``);
+- held by another live delivery: not run and not lost but ``deferred``: a copy goes to the retry
+  tiers (1 s, 5 s, 30 s, 120 s, then 120 s) counted in its own header, ``x-qingchun-deferrals``,
+  without spending an attempt. By its next visit the holder has usually finished (the copy is
+  then a ``duplicate``) or failed and released it (the copy claims it); if the holder crashed, its
+  lease (30 s) has run out within three deferrals and the copy takes the claim over. A copy still
+  turned away after ``max_deferrals`` is ``dead_lettered`` (a holder that renewed its lease for
+  minutes: a hung handler), kept for inspection and replay like any dead letter.
+"""
 
 from __future__ import annotations
 
@@ -17,13 +34,14 @@ from pydantic import ValidationError
 from qingchun_contracts import Envelope
 from qingchun_plumbing.bus import RETRY_DELAYS_MS, Bus
 from qingchun_plumbing.events import causation_id, traceparent
-from qingchun_plumbing.inbox import Inbox
+from qingchun_plumbing.inbox import Inbox, Verdict
 from qingchun_plumbing.logs import correlation_id
 from qingchun_plumbing.metrics import CONSUMED, LAG_SECONDS
 from qingchun_plumbing.tracing import span
 
 Handler = Callable[[Envelope], Awaitable[None]]
 ATTEMPT_HEADER = "x-qingchun-attempt"
+DEFERRAL_HEADER = "x-qingchun-deferrals"
 _log = logging.getLogger("qingchun.consumer")
 
 
@@ -33,6 +51,16 @@ def header_text(message: AbstractIncomingMessage, name: str) -> str | None:
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     return value if isinstance(value, str) and value else None
+
+
+def header_count(message: AbstractIncomingMessage, name: str, default: int) -> int:
+    """A counting header (attempts, deferrals) as a number."""
+    return int(str((message.headers or {}).get(name, default)))
+
+
+def retry_delay_ms(visit: int) -> int:
+    """The back-off tier of the n-th retry (or deferral): the last tier once they run out."""
+    return RETRY_DELAYS_MS[min(visit, len(RETRY_DELAYS_MS)) - 1]
 
 
 class Consumer:
@@ -47,6 +75,7 @@ class Consumer:
         *,
         prefetch: int = 20,
         max_attempts: int = 5,
+        max_deferrals: int = 5,
     ) -> None:
         self._bus = bus
         self._inbox = inbox
@@ -54,6 +83,7 @@ class Consumer:
         self._handlers = dict(handlers)
         self._prefetch = prefetch
         self._max_attempts = max_attempts
+        self._max_deferrals = max_deferrals
         self._channel: AbstractChannel | None = None
         self._queue: AbstractQueue | None = None
 
@@ -122,7 +152,7 @@ class Consumer:
             "messaging.system": "rabbitmq",
             "messaging.destination.name": self.queue_name,
             "messaging.message.id": envelope.id,
-            "qingchun.attempt": int(str((message.headers or {}).get(ATTEMPT_HEADER, 1))),
+            "qingchun.attempt": header_count(message, ATTEMPT_HEADER, 1),
         }
         # the publish span's traceparent (header) first, else the trace the envelope was made in
         parent = header_text(message, "traceparent") or envelope.traceparent
@@ -136,12 +166,16 @@ class Consumer:
             traceparent.set(envelope.traceparent),
         )
         try:
-            if await self._inbox.seen(envelope.id):
+            claim = await self._inbox.claim(envelope)
+            if claim.verdict is Verdict.HANDLED:
                 await message.ack()
                 CONSUMED.labels(self._service, envelope.type, "duplicate").inc()
                 return
-            await handler(envelope)
-            await self._inbox.record(envelope)
+            if not claim.held:
+                await self._defer(message, envelope)
+                return
+            async with self._inbox.holding(claim):
+                await handler(envelope)
             await message.ack()
             CONSUMED.labels(self._service, envelope.type, "handled").inc()
             lag = (datetime.now(UTC) - envelope.time).total_seconds()
@@ -158,20 +192,44 @@ class Consumer:
     async def _retry_or_dead_letter(
         self, message: AbstractIncomingMessage, envelope: Envelope, exc: Exception
     ) -> None:
-        attempt = int(str((message.headers or {}).get(ATTEMPT_HEADER, 1)))
+        attempt = header_count(message, ATTEMPT_HEADER, 1)
         context = {
             "event_id": envelope.id,
             "event_type": envelope.type,
             "attempt": attempt,
             "error_type": type(exc).__name__,
         }
-        if attempt >= self._max_attempts or self._channel is None:
+        channel = self._channel
+        if attempt >= self._max_attempts or channel is None:
             _log.error("event dead-lettered after last attempt", extra=context)
             await message.reject(requeue=False)
             CONSUMED.labels(self._service, envelope.type, "dead_lettered").inc()
             return
-        delay = RETRY_DELAYS_MS[min(attempt, len(RETRY_DELAYS_MS)) - 1]
-        headers = dict(message.headers or {}) | {ATTEMPT_HEADER: attempt + 1}
+        delay = retry_delay_ms(attempt)
+        await self._later(channel, message, delay, {ATTEMPT_HEADER: attempt + 1})
+        CONSUMED.labels(self._service, envelope.type, "retried").inc()
+        _log.warning("event handling failed; retry scheduled", extra=context | {"delay_ms": delay})
+
+    async def _defer(self, message: AbstractIncomingMessage, envelope: Envelope) -> None:
+        """Another delivery holds the event: look again later, without spending an attempt."""
+        deferrals = header_count(message, DEFERRAL_HEADER, 0)
+        context = {"event_id": envelope.id, "event_type": envelope.type, "deferrals": deferrals}
+        channel = self._channel
+        if deferrals >= self._max_deferrals or channel is None:
+            _log.error("event dead-lettered: another delivery held it through every deferral", extra=context)
+            await message.reject(requeue=False)
+            CONSUMED.labels(self._service, envelope.type, "dead_lettered").inc()
+            return
+        delay = retry_delay_ms(deferrals + 1)
+        await self._later(channel, message, delay, {DEFERRAL_HEADER: deferrals + 1})
+        CONSUMED.labels(self._service, envelope.type, "deferred").inc()
+        _log.info("event held by another delivery; deferred", extra=context | {"delay_ms": delay})
+
+    async def _later(
+        self, channel: AbstractChannel, message: AbstractIncomingMessage, delay: int, counts: dict[str, int]
+    ) -> None:
+        """Put a copy (with updated counting headers) on the back-off tier of ``delay``, then ack."""
+        headers = dict(message.headers or {}) | counts
         retry = aio_pika.Message(
             body=message.body,
             content_type=message.content_type,
@@ -181,12 +239,10 @@ class Consumer:
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             headers=headers,
         )
-        await self._channel.default_exchange.publish(
+        await channel.default_exchange.publish(
             retry, routing_key=self._bus.topology.retry_queue(self._service, delay)
         )
         await message.ack()
-        CONSUMED.labels(self._service, envelope.type, "retried").inc()
-        _log.warning("event handling failed; retry scheduled", extra=context | {"delay_ms": delay})
 
     async def close(self) -> None:
         if self._channel is not None and not self._channel.is_closed:

@@ -42,7 +42,7 @@ HTTP_ERRORS = Counter(
 CONSUMED = Counter(
     "qingchun_consumer_events",
     "Deliveries a consumer finished, by outcome: handled, duplicate (already in the inbox), "
-    "failed (the handler raised), retried, dead_lettered.",
+    "deferred (another delivery was handling it), failed (the handler raised), retried, dead_lettered.",
     ["service", "event_type", "outcome"],
 )
 LAG_SECONDS = Histogram(

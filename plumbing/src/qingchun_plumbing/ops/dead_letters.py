@@ -17,10 +17,11 @@ from pydantic import ValidationError
 
 from qingchun_contracts import Envelope
 from qingchun_plumbing.bus import Topology
-from qingchun_plumbing.consumer import ATTEMPT_HEADER
+from qingchun_plumbing.consumer import ATTEMPT_HEADER, DEFERRAL_HEADER
 
 # broker bookkeeping of the failed deliveries: not carried into the replay
-_DROPPED_HEADERS = {ATTEMPT_HEADER, "x-death", "x-first-death-exchange", "x-first-death-queue",
+_DROPPED_HEADERS = {ATTEMPT_HEADER, DEFERRAL_HEADER, "x-death", "x-first-death-exchange",
+                    "x-first-death-queue",
                     "x-first-death-reason", "x-last-death-exchange", "x-last-death-queue",
                     "x-last-death-reason", "x-delivery-count"}  # fmt: skip
 DEFAULT_LIMIT = 1000
