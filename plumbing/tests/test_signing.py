@@ -1,16 +1,19 @@
 """Certificate signing: numbers and their check character, masking, canonical form, signatures, and
-the signing-key store on the real document store."""
+the signing-key store and the route that publishes its keys on the real document store."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 import pytest
+from fastapi import APIRouter, FastAPI, Request
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import SecretStr
@@ -21,6 +24,7 @@ from qingchun_plumbing.signing import (
     ALPHABET,
     COMPOUND_SURNAMES,
     RANDOM_BITS,
+    SIGNING_KEYS_PATH,
     CertificateNumbers,
     canonical,
     digest,
@@ -31,8 +35,8 @@ from qingchun_plumbing.signing import (
     signature_holds,
     verification_url,
 )
-from qingchun_plumbing.signing_keys import SIGNING_KEYS, SigningKeyStore
-from qingchun_plumbing.signing_views import signing_key_out
+from qingchun_plumbing.signing_keys import SIGNING_KEYS, IssuingContext, SigningKeyStore
+from qingchun_plumbing.signing_views import add_signing_keys_route, public_fields, signing_key_out
 from qingchun_plumbing.testing.fixtures import Isolation
 
 QC = CertificateNumbers("QC")
@@ -326,3 +330,51 @@ async def test_a_stored_key_id_is_recomputed_not_trusted(db: Database) -> None:
     assert swapped is not None
     assert swapped.kid == OTHER_KEY.public.kid
     assert not is_authentic(swapped, ATTESTATION, RECORD, OTHER_KEY.sign(ATTESTATION))
+
+
+# the route that publishes the keys --------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Certificates:
+    keys: SigningKeyStore
+
+
+@dataclass(frozen=True)
+class _Settings:
+    certificate_signing_key: SecretStr | None
+
+
+@dataclass(frozen=True)
+class _Issuer:
+    """The part of a service's context the route reads (``IssuingContext``)."""
+
+    certificates: _Certificates
+    settings: _Settings
+    now: Callable[[], datetime]
+
+
+def _issuer(db: Database, configured: str | None) -> Callable[[Request], IssuingContext]:
+    settings = _Settings(SecretStr(configured) if configured else None)
+    issuer = _Issuer(_Certificates(SigningKeyStore(db)), settings, lambda: NOW)
+    return lambda _request: issuer
+
+
+@pytest.mark.parametrize("prefix", ["/v1", ""])
+async def test_the_keys_are_served_where_certificates_send_verifiers(db: Database, prefix: str) -> None:
+    generated = await SigningKeyStore(db).current(None, NOW)
+    router = APIRouter(prefix=prefix)
+    add_signing_keys_route(router, _issuer(db, KEY.pem))  # a key configured since: it signs now
+    app = FastAPI()
+    app.include_router(router)
+    printed = public_fields({"attestation": {}}, "http://service/")["public_keys_url"]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as client:
+        answer = await client.get(printed)
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
+    assert {i["kid"]: i["current"] for i in items} == {generated.public.kid: False, KEY.public.kid: True}
+    assert {i["public_key_base64"] for i in items} == {generated.public.raw_base64, KEY.public.raw_base64}
+    assert "PRIVATE" not in answer.text
+
+
+async def test_a_router_elsewhere_cannot_serve_the_keys(db: Database) -> None:
+    with pytest.raises(ValueError, match=SIGNING_KEYS_PATH):
+        add_signing_keys_route(APIRouter(prefix="/v2"), _issuer(db, None))

@@ -2,7 +2,8 @@
 
 A service's composition root describes itself as a :class:`ServiceSpec` (name, settings,
 indexes, outbox collections, routers) and a ``wire`` function that builds its own
-application layer from the runtime and returns its event handlers and periodic jobs.
+application layer from the runtime and returns its event handlers and periodic jobs. A router
+reaches the runtime per request through :func:`runtime_store`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 
 from qingchun_contracts import Envelope
 from qingchun_plumbing.auth import TokenVerifier
@@ -34,6 +35,7 @@ from qingchun_plumbing.tracing import telemetry
 
 _log = logging.getLogger("qingchun.service")
 C = TypeVar("C")
+S = TypeVar("S")
 ContextHandler = Callable[[C, Envelope], Awaitable[None]]
 """An event handler of a service's application layer: it takes the service's context first."""
 SHUTDOWN_STEP_SECONDS = 10.0
@@ -67,6 +69,20 @@ class Runtime:
     relay: OutboxRelay
     events: EventFactory
     consumer: Consumer | None = None
+
+
+def runtime_store(make: Callable[[Database], S]) -> Callable[[Request], S]:
+    """A FastAPI dependency: ``make`` built on the runtime's database for each request.
+
+    For stores that hold collection handles only (a service's statistics store), so building one
+    costs nothing and the router that uses it needs no wiring in the composition root.
+    """
+
+    def store(request: Request) -> S:
+        runtime: Runtime = request.app.state.runtime
+        return make(runtime.db)
+
+    return store
 
 
 @dataclass(frozen=True)

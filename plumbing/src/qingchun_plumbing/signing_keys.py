@@ -5,6 +5,9 @@ once and keeps it as one document with a fixed id, written by whichever replica 
 every other replica (and every restart) reads that winner, so all of them sign with, and verify
 against, the same key. Public keys are kept by key id for as long as certificates name them, so a
 rotated key still verifies what it signed, and anyone can fetch them to verify offline.
+
+Every issuing service's context reaches its keys the same way (:class:`IssuingContext`), so
+:func:`signing_key` and :func:`published_keys` serve all of them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import base64
 import contextlib
 from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
 from pydantic import SecretStr
 from pymongo.errors import DuplicateKeyError
@@ -99,3 +103,39 @@ class SigningKeyStore:
     async def public_keys(self) -> list[Document]:
         """Every key that signed or signs certificates (a handful: the current one and those before)."""
         return await self._keys.find({}, _PUBLIC_KEY_FIELDS).sort("created_at", 1).to_list()
+
+
+# what an issuing service's context offers ---------------------------------------------------------
+class _KeyedStore(Protocol):
+    @property
+    def keys(self) -> SigningKeyStore: ...
+
+
+class _SigningSettings(Protocol):
+    @property
+    def certificate_signing_key(self) -> SecretStr | None: ...
+
+
+class IssuingContext(Protocol):
+    """A service context that issues certificates: its certificate store keeps the signing keys,
+    its settings may name a configured key, and it has a clock."""
+
+    @property
+    def certificates(self) -> _KeyedStore: ...
+
+    @property
+    def settings(self) -> _SigningSettings: ...
+
+    @property
+    def now(self) -> Callable[[], datetime]: ...
+
+
+async def signing_key(ctx: IssuingContext) -> SigningKey:
+    """The configured key if there is one, else the one the service generated once and stored."""
+    return await ctx.certificates.keys.current(ctx.settings.certificate_signing_key, ctx.now())
+
+
+async def published_keys(ctx: IssuingContext) -> tuple[list[Document], str]:
+    """Every key that signed or signs certificates, and the id of the one signing now."""
+    current = (await signing_key(ctx)).public.kid
+    return await ctx.certificates.keys.public_keys(), current

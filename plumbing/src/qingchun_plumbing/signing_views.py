@@ -1,19 +1,24 @@
 """What every service's certificate responses share: whether a certificate holds, its signed JSON,
 and the public keys that verify it offline.
 
-A service's own models add what its certificates state (hours, a course…) to these bases.
+A service's own models add what its certificates state (hours, a course…) to these bases; the
+route that serves the public keys is the same in every issuing service and is added here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from qingchun_plumbing.labels import LabelledEnum
 from qingchun_plumbing.mongo import Document
+from qingchun_plumbing.pagination import Page
 from qingchun_plumbing.signing import ALGORITHM, SIGNING_KEYS_PATH, CertificateStatus
+from qingchun_plumbing.signing_keys import IssuingContext, published_keys
 
 
 class SignedCertificateOut(BaseModel):
@@ -96,3 +101,23 @@ def signing_key_out(doc: Document, current_kid: str) -> SigningKeyOut:
         created_at=doc["created_at"],
         current=doc["kid"] == current_kid,
     )
+
+
+def add_signing_keys_route(router: APIRouter, context: Callable[[Request], IssuingContext]) -> None:
+    """Serve ``GET /v1/certificates/signing-keys`` (no sign-in) on a service's certificate router.
+
+    The route is served at :data:`SIGNING_KEYS_PATH`, where :func:`public_fields` tells verifiers
+    to look, whatever the router's prefix; add it before any ``/certificates/{number}`` route, which
+    would take ``signing-keys`` for a number. ``context`` is the service's context dependency.
+    """
+    if not SIGNING_KEYS_PATH.startswith(router.prefix):
+        raise ValueError(f"a router under {router.prefix!r} cannot serve {SIGNING_KEYS_PATH}")
+
+    @router.get(
+        SIGNING_KEYS_PATH.removeprefix(router.prefix),
+        response_model=Page[SigningKeyOut],
+        summary="Public: the keys that verify certificates offline (no sign-in)",
+    )
+    async def signing_keys(request: Request) -> Page[SigningKeyOut]:
+        found, current = await published_keys(context(request))
+        return Page(items=[signing_key_out(d, current) for d in found])

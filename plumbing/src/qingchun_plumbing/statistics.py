@@ -1,5 +1,6 @@
-"""What every service's monthly figures (月报, DOMAIN.md §4.3) share: the query parameters, the
-shape of a breakdown, the organisations a figure is counted over, and small-cell suppression.
+"""What every service's monthly figures (月报, DOMAIN.md §4.3) share: the query parameters and the
+head of the answer, the shape of a breakdown, the organisations a figure is counted over, and
+small-cell suppression.
 
 Each service owns the counts of its own records; the gateway gathers them into one report and
 the registry freezes it at submission. Keeping the shapes here keeps the four answers alike, so
@@ -9,10 +10,11 @@ the gateway reads them the same way and the registry can validate what it is ask
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
-from typing import Annotated
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, TypedDict
 
-from fastapi import Query
+from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 
 from qingchun_plumbing.directory import MAX_DEPTH, ORGANIZATIONS
@@ -52,6 +54,36 @@ class MonthlyFiguresOut(BaseModel):
     organization_id: str
     month: str
     generated_at: datetime = Field(description="When these figures were counted.")
+
+
+class MonthlyHead(TypedDict):
+    """:class:`MonthlyFiguresOut`'s own fields, as keyword arguments of a service's answer."""
+
+    organization_id: str
+    month: str
+    generated_at: datetime
+
+
+@dataclass(frozen=True)
+class MonthlyQuery:
+    """What every ``GET /v1/statistics/monthly`` asks: an organisation (and all below it), a month."""
+
+    organization_id: str
+    month: str
+
+    def head(self) -> MonthlyHead:
+        """The head of the answer: what was asked, and when the figures are counted (now)."""
+        return MonthlyHead(
+            organization_id=self.organization_id, month=self.month, generated_at=datetime.now(UTC)
+        )
+
+
+def monthly_query(organization_id: OrganizationParam, month: MonthParam) -> MonthlyQuery:
+    """FastAPI dependency: the query parameters of a monthly-figures route, validated."""
+    return MonthlyQuery(organization_id, month)
+
+
+MonthlyAsk = Annotated[MonthlyQuery, Depends(monthly_query)]
 
 
 def tallies(counts: Mapping[str, int], enum: type[LabelledEnum], *, zeros: bool = True) -> list[Tally]:

@@ -14,7 +14,7 @@ from qingchun_education.app import certificates
 from qingchun_education.app.certificate_commands import CertificateRevoke
 from qingchun_education.app.context import EducationContext
 from qingchun_education.domain.certificates import ExamResult, RevokeReason
-from qingchun_education.ports.api import Ctx, Cursor, Limit
+from qingchun_education.ports.api import Ctx, Cursor, Limit, education_context
 from qingchun_education.ports.certificates_schemas import (
     CertificateOut,
     CertificateVerificationOut,
@@ -26,9 +26,10 @@ from qingchun_plumbing.labels import LabelledEnum
 from qingchun_plumbing.mongo import Document
 from qingchun_plumbing.pagination import DEFAULT_LIMIT, Page
 from qingchun_plumbing.signing import MAX_NUMBER_LENGTH, CertificateStatus
-from qingchun_plumbing.signing_views import SigningKeyOut, signing_key_out
+from qingchun_plumbing.signing_views import add_signing_keys_route
 
 router = APIRouter(prefix="/v1", tags=["certificates"])
+add_signing_keys_route(router, education_context)  # first: before /certificates/{number}
 LABELLED_ENUMS: dict[str, type[LabelledEnum]] = {
     "CertificateStatus": CertificateStatus,
     "CertificateRevokeReason": RevokeReason,
@@ -40,16 +41,6 @@ Id = Annotated[str, Path(max_length=40)]
 
 async def _full(ctx: EducationContext, doc: Document) -> CertificateOut:
     return certificate_out(doc, *await certificates.checked(ctx, doc))
-
-
-@router.get(
-    "/certificates/signing-keys",
-    response_model=Page[SigningKeyOut],
-    summary="Public: the keys that verify certificates offline (no sign-in)",
-)
-async def signing_keys(ctx: Ctx) -> Page[SigningKeyOut]:
-    found, current = await certificates.public_keys(ctx)
-    return Page(items=[signing_key_out(d, current) for d in found])
 
 
 @router.post(

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import Field
 
 from qingchun_education.adapters.statistics import EducationStatisticsStore
@@ -19,10 +18,10 @@ from qingchun_education.domain.programmes import ProgrammeKind
 from qingchun_education.ports.api import Ctx
 from qingchun_plumbing.auth import CurrentCaller
 from qingchun_plumbing.labels import LabelledEnum
+from qingchun_plumbing.service import runtime_store
 from qingchun_plumbing.statistics import (
+    MonthlyAsk,
     MonthlyFiguresOut,
-    MonthParam,
-    OrganizationParam,
     Rate,
     Tally,
     named_tallies,
@@ -34,13 +33,7 @@ E = TypeVar("E", bound=LabelledEnum)
 LABELLED_ENUMS: dict[str, type[LabelledEnum]] = {}
 
 
-def statistics_store(request: Request) -> EducationStatisticsStore:
-    """Built on the runtime's database per request (collection handles only), so the composition
-    root needs no more than this router."""
-    return EducationStatisticsStore(request.app.state.runtime.db)
-
-
-Store = Annotated[EducationStatisticsStore, Depends(statistics_store)]
+Store = Annotated[EducationStatisticsStore, Depends(runtime_store(EducationStatisticsStore))]
 
 
 class EducationMonthlyOut(MonthlyFiguresOut):
@@ -79,14 +72,12 @@ def _kinds(counts: Counter[str]) -> list[Tally]:
     summary="月报 figures of education for an organisation and everything below it",
 )
 async def monthly_statistics(
-    caller: CurrentCaller, ctx: Ctx, store: Store, organization_id: OrganizationParam, month: MonthParam
+    caller: CurrentCaller, ctx: Ctx, store: Store, asked: MonthlyAsk
 ) -> EducationMonthlyOut:
-    figures = await statistics.monthly(ctx, store, caller, organization_id, month)
+    figures = await statistics.monthly(ctx, store, caller, asked.organization_id, asked.month)
     care = figures.care
     return EducationMonthlyOut(
-        organization_id=organization_id,
-        month=month,
-        generated_at=datetime.now(UTC),
+        **asked.head(),
         sessions=figures.sessions,
         attendances=figures.attendances,
         sessions_by_programme=named_tallies(figures.sessions_by_programme, figures.programme_names),

@@ -3,10 +3,9 @@ below it, for the league staff over it (counts only, never a seeker)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import Field
 
 from qingchun_employment.adapters.statistics import EmploymentStatisticsStore
@@ -17,19 +16,14 @@ from qingchun_employment.domain.ventures import VentureKind
 from qingchun_employment.ports.api import Ctx
 from qingchun_plumbing.auth import CurrentCaller
 from qingchun_plumbing.labels import LabelledEnum
-from qingchun_plumbing.statistics import MonthlyFiguresOut, MonthParam, OrganizationParam, Tally, tallies
+from qingchun_plumbing.service import runtime_store
+from qingchun_plumbing.statistics import MonthlyAsk, MonthlyFiguresOut, Tally, tallies
 
 router = APIRouter(prefix="/v1", tags=["statistics"])
 LABELLED_ENUMS: dict[str, type[LabelledEnum]] = {}
 
 
-def statistics_store(request: Request) -> EmploymentStatisticsStore:
-    """Built on the runtime's database per request (collection handles only), so the composition
-    root needs no more than this router."""
-    return EmploymentStatisticsStore(request.app.state.runtime.db)
-
-
-Store = Annotated[EmploymentStatisticsStore, Depends(statistics_store)]
+Store = Annotated[EmploymentStatisticsStore, Depends(runtime_store(EmploymentStatisticsStore))]
 
 
 class EmploymentMonthlyOut(MonthlyFiguresOut):
@@ -49,17 +43,14 @@ class EmploymentMonthlyOut(MonthlyFiguresOut):
 @router.get(
     "/statistics/monthly",
     response_model=EmploymentMonthlyOut,
-    tags=["statistics"],
     summary="月报 figures of employment for an organisation and everything below it",
 )
 async def monthly_statistics(
-    caller: CurrentCaller, ctx: Ctx, store: Store, organization_id: OrganizationParam, month: MonthParam
+    caller: CurrentCaller, ctx: Ctx, store: Store, asked: MonthlyAsk
 ) -> EmploymentMonthlyOut:
-    figures = await statistics.monthly(ctx, store, caller, organization_id, month)
+    figures = await statistics.monthly(ctx, store, caller, asked.organization_id, asked.month)
     return EmploymentMonthlyOut(
-        organization_id=organization_id,
-        month=month,
-        generated_at=datetime.now(UTC),
+        **asked.head(),
         postings_published=figures.postings_published,
         postings_filled=figures.postings_filled,
         applications=figures.applications,

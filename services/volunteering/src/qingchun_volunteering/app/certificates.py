@@ -13,13 +13,8 @@ from qingchun_plumbing.auth import Caller
 from qingchun_plumbing.mongo import Document, new_id
 from qingchun_plumbing.pagination import cursor_after, split_page
 from qingchun_plumbing.problems import Conflict, Forbidden, NotFound
-from qingchun_plumbing.signing import (
-    RANDOM_BITS,
-    CertificateStatus,
-    SigningKey,
-    is_authentic,
-    verification_url,
-)
+from qingchun_plumbing.signing import RANDOM_BITS, CertificateStatus, is_authentic, verification_url
+from qingchun_plumbing.signing_keys import signing_key
 from qingchun_volunteering.app.certificate_commands import CertificateIssue, CertificateRevoke
 from qingchun_volunteering.app.context import ORGANIZER_ROLES, VolunteeringContext
 from qingchun_volunteering.domain.certificates import (
@@ -34,18 +29,6 @@ from qingchun_volunteering.domain.certificates import (
 from qingchun_volunteering.domain.errors import DomainError
 
 NUMBER_ATTEMPTS = 3
-
-
-# signing keys -------------------------------------------------------------------------------
-async def signing_key(ctx: VolunteeringContext) -> SigningKey:
-    """The configured key if there is one, else the one the service generated once and stored."""
-    return await ctx.certificates.keys.current(ctx.settings.certificate_signing_key, ctx.now())
-
-
-async def public_keys(ctx: VolunteeringContext) -> tuple[list[Document], str]:
-    """Every key that signed or signs certificates, and the id of the one signing now."""
-    current = (await signing_key(ctx)).public.kid
-    return await ctx.certificates.keys.public_keys(), current
 
 
 # issuing ----------------------------------------------------------------------------------------

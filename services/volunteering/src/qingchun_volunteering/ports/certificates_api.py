@@ -16,12 +16,12 @@ from qingchun_plumbing.mongo import Document
 from qingchun_plumbing.pagination import DEFAULT_LIMIT, Page, batch_ids
 from qingchun_plumbing.problems import InvalidInput
 from qingchun_plumbing.signing import MAX_NUMBER_LENGTH, CertificateStatus
-from qingchun_plumbing.signing_views import SigningKeyOut, signing_key_out
+from qingchun_plumbing.signing_views import add_signing_keys_route
 from qingchun_volunteering.app import certificates
 from qingchun_volunteering.app.certificate_commands import CertificateIssue, CertificateRevoke
 from qingchun_volunteering.app.context import VolunteeringContext
 from qingchun_volunteering.domain.certificates import RevokeReason
-from qingchun_volunteering.ports.api import Ctx, Cursor, Limit
+from qingchun_volunteering.ports.api import Ctx, Cursor, Limit, volunteering_context
 from qingchun_volunteering.ports.certificates_schemas import (
     CertificateOut,
     CertificateVerificationOut,
@@ -30,6 +30,7 @@ from qingchun_volunteering.ports.certificates_schemas import (
 )
 
 router = APIRouter(prefix="/v1", tags=["certificates"])
+add_signing_keys_route(router, volunteering_context)  # first: before /certificates/{number}
 LABELLED_ENUMS: dict[str, type[LabelledEnum]] = {
     "CertificateStatus": CertificateStatus,
     "CertificateRevokeReason": RevokeReason,
@@ -39,16 +40,6 @@ Number = Annotated[str, Path(max_length=MAX_NUMBER_LENGTH, description="e.g. QC-
 
 async def _full(ctx: VolunteeringContext, doc: Document) -> CertificateOut:
     return certificate_out(doc, *await certificates.checked(ctx, doc))
-
-
-@router.get(
-    "/certificates/signing-keys",
-    response_model=Page[SigningKeyOut],
-    summary="Public: the keys that verify certificates offline (no sign-in)",
-)
-async def signing_keys(ctx: Ctx) -> Page[SigningKeyOut]:
-    found, current = await certificates.public_keys(ctx)
-    return Page(items=[signing_key_out(d, current) for d in found])
 
 
 @router.post(

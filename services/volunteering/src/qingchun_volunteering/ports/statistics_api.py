@@ -4,16 +4,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from qingchun_plumbing.auth import CurrentCaller
 from qingchun_plumbing.labels import LabelledEnum
 from qingchun_plumbing.pagination import DEFAULT_LIMIT, Page
+from qingchun_plumbing.service import runtime_store
 from qingchun_plumbing.statistics import (
+    MonthlyAsk,
     MonthlyFiguresOut,
     MonthParam,
     OrganizationParam,
@@ -30,13 +31,7 @@ router = APIRouter(prefix="/v1", tags=["statistics"])
 LABELLED_ENUMS: dict[str, type[LabelledEnum]] = {}
 
 
-def statistics_store(request: Request) -> VolunteeringStatisticsStore:
-    """Built on the runtime's database per request (collection handles only), so the composition
-    root needs no more than this router."""
-    return VolunteeringStatisticsStore(request.app.state.runtime.db)
-
-
-Store = Annotated[VolunteeringStatisticsStore, Depends(statistics_store)]
+Store = Annotated[VolunteeringStatisticsStore, Depends(runtime_store(VolunteeringStatisticsStore))]
 
 
 class VolunteeringMonthlyOut(MonthlyFiguresOut):
@@ -82,13 +77,11 @@ def _categories(counts: Counter[str]) -> list[Tally]:
     summary="月报 figures of volunteering for an organisation and everything below it",
 )
 async def monthly_statistics(
-    caller: CurrentCaller, ctx: Ctx, store: Store, organization_id: OrganizationParam, month: MonthParam
+    caller: CurrentCaller, ctx: Ctx, store: Store, asked: MonthlyAsk
 ) -> VolunteeringMonthlyOut:
-    figures = await statistics.monthly(ctx, store, caller, organization_id, month)
+    figures = await statistics.monthly(ctx, store, caller, asked.organization_id, asked.month)
     return VolunteeringMonthlyOut(
-        organization_id=organization_id,
-        month=month,
-        generated_at=datetime.now(UTC),
+        **asked.head(),
         activities=figures.activities,
         sessions=figures.sessions,
         participants=figures.participants,
