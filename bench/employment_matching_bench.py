@@ -39,6 +39,7 @@ from pymongo import MongoClient
 
 from qingchun_employment import service
 from qingchun_employment.adapters.applications import ApplicationStore
+from qingchun_employment.adapters.match_keys import posting_match_keys, seeker_match_keys
 from qingchun_employment.adapters.matching import MatchingStore
 from qingchun_employment.adapters.postings import PostingStore
 from qingchun_employment.adapters.seekers import SeekerStore
@@ -164,7 +165,7 @@ def postings(
         level = rng.choices(["employer", "community", "street", "district", "city"], [60, 25, 10, 4, 1])[0]
         place = employer if level == "employer" else rng.choice(places[level])
         pay_min = rng.choice([None, 1800, 2200, 2600, 3000, 3500, 4500])
-        yield {
+        document: Document = {
             "_id": f"pst_{i:07d}",
             "employer_organization_id": employer,
             "origin_community_id": rng.choice(places["community"]) if rng.random() < 0.4 else None,
@@ -185,6 +186,8 @@ def postings(
             "created_at": published,
             "version": 1,
         }
+        document["match_keys"] = posting_match_keys(document)
+        yield document
 
 
 def seekers(
@@ -195,7 +198,7 @@ def seekers(
         home = rng.choice(homes)
         certs = rng.sample(COURSE_CATEGORIES, rng.choice([1, 1, 2])) if rng.random() < 0.3 else []
         later = rng.random() < 0.25
-        yield {
+        document = {
             "_id": f"skr_{i:07d}",
             "subject_id": f"sub_{i:07d}",
             "real_name": f"求职者{i}",
@@ -215,6 +218,8 @@ def seekers(
             "status": rng.choices(SEEKER_STATUSES, SEEKER_STATUS_WEIGHTS)[0],
             "version": 1,
         }
+        document["match_keys"] = seeker_match_keys(document)
+        yield document
 
 
 def seed(
@@ -287,8 +292,8 @@ class TimedMatchingStore(MatchingStore):
     async def open_at(self, *args: Any) -> Any:
         return await self._candidates(super().open_at, *args)
 
-    async def open_in_trades(self, *args: Any) -> Any:
-        return await self._candidates(super().open_in_trades, *args)
+    async def open_by_keys(self, *args: Any) -> Any:
+        return await self._candidates(super().open_by_keys, *args)
 
     async def open_wanting(self, *args: Any) -> Any:
         return await self._candidates(super().open_wanting, *args)
@@ -298,6 +303,9 @@ class TimedMatchingStore(MatchingStore):
 
     async def seekers_looking_in(self, *args: Any) -> Any:
         return await self._candidates(super().seekers_looking_in, *args)
+
+    async def seekers_by_keys(self, *args: Any) -> Any:
+        return await self._candidates(super().seekers_by_keys, *args)
 
 
 class TimedPostingStore(PostingStore):

@@ -31,7 +31,7 @@ from qingchun_employment.settings import EmploymentSettings
 from qingchun_plumbing.directory import INDEXES as DIRECTORY_INDEXES
 from qingchun_plumbing.directory import OrganizationDirectory, directory_handlers
 from qingchun_plumbing.reference import labels_router
-from qingchun_plumbing.service import Runtime, ServiceSpec, Wiring, bind, create_service_app
+from qingchun_plumbing.service import PeriodicJob, Runtime, ServiceSpec, Wiring, bind, create_service_app
 
 DESCRIPTION = """
 就业创业 (employment) of Qingchun: the 青年创业者行动. Job postings (用工信息) from employer
@@ -89,7 +89,13 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
 
     return Wiring(
         handlers=bind(HANDLERS, context) | directory | {OrganizationUpdated.event_type: on_updated},
-        jobs=[*posting_cases.jobs(context), *application_cases.jobs(context), *venture_cases.jobs(context)],
+        jobs=[
+            *posting_cases.jobs(context),
+            *application_cases.jobs(context),
+            *venture_cases.jobs(context),
+            # Postings and seekers stored before match keys existed get them; later runs read one mark.
+            PeriodicJob("match-keys-backfill", 3600, lambda: matching.backfill_match_keys(runtime.db)),
+        ],
     )
 
 

@@ -2,68 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import itertools
 from typing import Any
 
-from employment_harness import Stack
+from employment_harness import Stack, certified, db, posting, register
 from qingchun_contracts.education import CertificateIssued
-from qingchun_plumbing.mongo import Database
-
-_phones = itertools.count(13800000001)
-
-
-def db(stack: Stack) -> Database:
-    database: Database = stack.employment_app.state.runtime.db
-    return database
-
-
-async def register(stack: Stack, subject: str, community: str, **changes: Any) -> str:
-    body = {
-        "real_name": "王小梅",
-        "phone": str(next(_phones)),
-        "birth_year": 2001,
-        "consent": {"accepted": True, "version": "2026-01"},
-        "residence_community_id": community,
-        "category": "graduate",
-        "skills": ["sewing"],
-    } | changes
-    response = await stack.employment.post("/v1/seekers", json=body, headers=stack.person(subject))
-    assert response.status_code == 201, response.text
-    seeker_id: str = response.json()["id"]
-    return seeker_id
-
-
-async def posting(stack: Stack, employer: str, place: str, publish: bool = True, **changes: Any) -> str:
-    body = {
-        "employer_organization_id": employer,
-        "title": "纺织车间操作工",
-        "category": "manufacturing",
-        "kind": "full_time",
-        "headcount": 2,
-        "skills": ["sewing"],
-        "requirements": "身体健康，能适应倒班",
-        "place_organization_id": place,
-        "origin_community_id": place,
-    } | changes
-    created = await stack.employment.post("/v1/postings", json=body, headers=stack.admin())
-    assert created.status_code == 201, created.text
-    posting_id: str = created.json()["id"]
-    for step in ("submit", "publish") if publish else ():
-        moved = await stack.employment.post(f"/v1/postings/{posting_id}:{step}", headers=stack.admin())
-        assert moved.status_code == 200, moved.text
-    return posting_id
 
 
 def by_factor(item: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {r["factor"]: r for r in item["reasons"]}
-
-
-async def certified(stack: Stack, seeker_id: str, skill: str, within: float = 10) -> None:
-    deadline = asyncio.get_running_loop().time() + within
-    while skill not in ((await db(stack)["seekers"].find_one({"_id": seeker_id})) or {}).get("skills", []):
-        assert asyncio.get_running_loop().time() < deadline, "the certificate never reached the seeker"
-        await asyncio.sleep(0.05)
 
 
 async def test_a_certificate_moves_a_posting_up_the_seekers_ranking(stack: Stack) -> None:

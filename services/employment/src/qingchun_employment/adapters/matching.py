@@ -9,7 +9,8 @@ callers run several small queries together instead.
 
 MongoDB refuses a compound index over two array fields (``skills`` and ``area_ids`` both are), so
 "a skill near here" pairs the array with a scalar: the posting's ``place_organization_id``, the
-seeker's ``residence_community_id``. The posting indexes are partial on ``status: published``:
+seeker's ``residence_community_id``; and "a skill, a trade and a kind in this district" is one
+string of ``match_keys`` (domain/match_keys.py). The posting indexes are partial on ``status: published``:
 they hold the few postings open now, not years of expired ones. Candidates are projected to what
 scoring and the answer read (never a seeker's name or phone).
 """
@@ -23,9 +24,17 @@ from datetime import datetime
 from typing import Literal
 
 from qingchun_employment.adapters.applications import APPLICATIONS
+from qingchun_employment.adapters.match_keys import (
+    MATCH_KEYS,
+    POSTING_KEY_FIELDS,
+    SEEKER_KEY_FIELDS,
+    posting_match_keys,
+    seeker_match_keys,
+)
 from qingchun_employment.adapters.postings import POSTINGS
 from qingchun_employment.adapters.seekers import SEEKERS
 from qingchun_employment.domain.matching import OPEN_POSTING, OrgTree
+from qingchun_plumbing.derived import DerivedField, backfill
 from qingchun_plumbing.directory import ORGANIZATIONS
 from qingchun_plumbing.mongo import Database, Document, IndexSpec
 
@@ -43,12 +52,7 @@ INDEXES: list[IndexSpec] = [
         name="match_open_at_place",
         partial=PUBLISHED,
     ),
-    IndexSpec(
-        POSTINGS,
-        [("area_ids", 1), ("status", 1), ("category", 1), ("kind", 1)],
-        name="match_open_in_area_by_trade",
-        partial=PUBLISHED,
-    ),
+    IndexSpec(POSTINGS, [(MATCH_KEYS, 1), ("status", 1)], name="match_open_by_key", partial=PUBLISHED),
     IndexSpec(
         POSTINGS,
         [("skills", 1), ("status", 1), ("place_organization_id", 1)],
@@ -58,8 +62,15 @@ INDEXES: list[IndexSpec] = [
     IndexSpec(SEEKERS, [("residence_community_id", 1), ("skills", 1)], name="match_by_home_skill"),
     IndexSpec(SEEKERS, [("residence_community_id", 1), ("wanted_categories", 1)], name="match_by_home_wish"),
     IndexSpec(SEEKERS, [("residence_community_id", 1), ("status", 1)], name="match_by_home_status"),
+    IndexSpec(SEEKERS, [(MATCH_KEYS, 1)], name="match_seekers_by_key"),
 ]
 OUTBOX_COLLECTIONS: tuple[str, ...] = ()
+MATCH_KEY_BACKFILLS = (
+    DerivedField(POSTINGS, MATCH_KEYS, POSTING_KEY_FIELDS, lambda d: {MATCH_KEYS: posting_match_keys(d)}),
+    DerivedField(SEEKERS, MATCH_KEYS, SEEKER_KEY_FIELDS, lambda d: {MATCH_KEYS: seeker_match_keys(d)}),
+)
+"""Postings and seekers stored before match keys existed; until they have them, matching finds
+them only through the other candidate queries."""
 POSTING_FIELDS = {
     f: 1
     for f in (
@@ -110,6 +121,11 @@ HOME_TYPES = frozenset(
 TREE_TTL_SECONDS = 30.0
 
 
+async def backfill_match_keys(db: Database) -> int:
+    """Give the records stored before match keys existed their keys (a periodic job)."""
+    return sum([await backfill(db, derived) for derived in MATCH_KEY_BACKFILLS])
+
+
 def _unique(batches: Iterable[list[Document]]) -> list[Document]:
     return list({doc["_id"]: doc for batch in batches for doc in batch}.values())
 
@@ -143,30 +159,10 @@ class MatchingStore:
         query = {"area_ids": area_id, "status": OPEN_POSTING, "expires_at": {"$gt": now}}
         return await self._postings.find(query, POSTING_FIELDS).to_list()
 
-    async def open_in_trades(
-        self, area_id: str, categories: Sequence[str], kinds: Sequence[str] = ()
-    ) -> list[Document]:
-        """Published postings in ``area_id`` or below it in one of ``categories`` (and, if ``kinds``
-        are given, of one of them: one query per category, run together). Expiry is left to the
-        caller: the index ranges over category or kind, not over ``expires_at`` as well."""
-        if not kinds:
-            query = {"area_ids": area_id, "status": OPEN_POSTING, "category": {"$in": list(categories)}}
-            return await self._postings.find(query, POSTING_FIELDS).to_list()
-        found = await asyncio.gather(
-            *(
-                self._postings.find(
-                    {
-                        "area_ids": area_id,
-                        "status": OPEN_POSTING,
-                        "category": category,
-                        "kind": {"$in": list(kinds)},
-                    },
-                    POSTING_FIELDS,
-                ).to_list()
-                for category in categories
-            )
-        )
-        return _unique(found)
+    async def open_by_keys(self, keys: Sequence[str]) -> list[Document]:
+        """Published postings carrying one of these match keys (expiry is left to the caller)."""
+        query = {MATCH_KEYS: {"$in": list(keys)}, "status": OPEN_POSTING}
+        return await self._postings.find(query, POSTING_FIELDS).to_list()
 
     async def open_at(self, place_ids: Sequence[str], now: datetime) -> list[Document]:
         """Published postings not yet expired placed at one of these organisations themselves."""
@@ -210,6 +206,10 @@ class MatchingStore:
         status (the caller keeps those still looking)."""
         query = {"residence_community_id": home_id, key: {"$in": list(values)}}
         return await self._seekers.find(query, SEEKER_FIELDS).to_list()
+
+    async def seekers_by_keys(self, keys: Sequence[str]) -> list[Document]:
+        """Seekers carrying one of these match keys (only seekers still looking carry any)."""
+        return await self._seekers.find({MATCH_KEYS: {"$in": list(keys)}}, SEEKER_FIELDS).to_list()
 
     async def seekers_looking_in(self, home_id: str, statuses: Sequence[str]) -> list[Document]:
         """Every seeker of one community still looking, skills or not."""

@@ -6,7 +6,8 @@ Document shape other areas rely on (keep these fields stable): ``seekers``: ``_i
 its ancestors), ``category``, ``skills`` (list of skill codes, including those added from
 education certificates), ``certificates`` (``[{"number", "category", "issued_at"}]``),
 ``wanted_categories``, ``wanted_kinds``, ``available_from`` (ISO date or ``None``),
-``status`` (registered, assessed, serviced, employed, started_business, inactive), ``version``.
+``status`` (registered, assessed, serviced, employed, started_business, inactive), ``version``,
+``match_keys`` (derived: adapters/match_keys.py; every write below keeps it in step).
 
 Also: ``birth_year``, ``id_last4`` (or ``None``; never a whole ID number), ``entrepreneurial_intent``,
 ``employment_intent``, ``assessment`` (``{"notes", "assessed_by", "assessed_at"}`` or ``None``) and
@@ -28,6 +29,8 @@ from typing import Any
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
+from qingchun_employment.adapters.match_keys import MATCH_KEYS, SEEKER_KEY_FIELDS, seeker_match_keys
+from qingchun_employment.domain.matching import seeker_looking
 from qingchun_plumbing.inbox import apply_once
 from qingchun_plumbing.mongo import Database, Document, IndexSpec
 from qingchun_plumbing.outbox import PUBLIC_EXCLUSIONS, versioned_update
@@ -43,6 +46,16 @@ INDEXES: list[IndexSpec] = [
 OUTBOX_COLLECTIONS: tuple[str, ...] = (SEEKERS,)
 
 _PROFILE = PUBLIC_EXCLUSIONS | {"services": 0}
+CERTIFICATE_ATTEMPTS = 3
+"""Tries of a certificate's write against concurrent profile edits before giving up (and retrying
+the event later)."""
+
+
+def _with_keys(document: Document, changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` plus the match keys they lead to, where they touch what the keys are made of."""
+    if not any(field in changes for field in SEEKER_KEY_FIELDS):
+        return changes
+    return changes | {MATCH_KEYS: seeker_match_keys(document | changes)}
 
 
 def _page(query: dict[str, Any], after: str | None) -> dict[str, Any]:
@@ -64,9 +77,12 @@ class SeekerStore:
     async def seeker_of(self, subject_id: str) -> Document | None:
         return await self._seekers.find_one({"subject_id": subject_id}, _PROFILE)
 
-    async def set_status(self, seeker_id: str, status: str) -> None:
-        """Another area's fact moves the seeker on (a placement: employed; a venture: started_business)."""
-        update = {"$set": {"status": status}, "$inc": {"version": 1}}
+    async def set_outcome(self, seeker_id: str, status: str) -> None:
+        """Another area's fact ends the search (a placement: employed; a venture: started_business),
+        so the seeker is no longer found by matching either."""
+        if seeker_looking(status):
+            raise ValueError(f"{status} is a looking status, not an outcome")
+        update = {"$set": {"status": status, MATCH_KEYS: []}, "$inc": {"version": 1}}
         await self._seekers.update_one({"_id": seeker_id}, update)
 
     async def seekers(self, ids: Sequence[str]) -> list[Document]:
@@ -78,12 +94,14 @@ class SeekerStore:
 
     async def insert(self, document: Document) -> None:
         try:
-            await self._seekers.insert_one(document | {"version": 1})
+            await self._seekers.insert_one(document | {"version": 1, MATCH_KEYS: seeker_match_keys(document)})
         except DuplicateKeyError:  # the same account registered in a concurrent request
             raise already_registered() from None
 
     async def update(self, document: Document, changes: dict[str, Any]) -> Document:
-        return await versioned_update(self._seekers, document, changes, [], "job-seeker profile")
+        return await versioned_update(
+            self._seekers, document, _with_keys(document, changes), [], "job-seeker profile"
+        )
 
     async def services_of(self, seeker_id: str) -> list[Document]:
         found = await self._seekers.find_one({"_id": seeker_id}, {"services": 1})
@@ -95,7 +113,7 @@ class SeekerStore:
             {"_id": document["_id"], "version": document["version"]},
             {
                 "$push": {"services": service},
-                "$set": {"status": status, "updated_at": at},
+                "$set": _with_keys(document, {"status": status}) | {"updated_at": at},
                 "$inc": {"version": 1, "services_count": 1},
             },
             projection=_PROFILE,
@@ -108,21 +126,29 @@ class SeekerStore:
         return result
 
     async def add_certificate(
-        self, seeker_id: str, certificate: Document, skill: str | None, event_id: str
+        self, seeker: Document, certificate: Document, skill: str | None, event_id: str
     ) -> bool:
-        """Add a certificate (and its skill) once per event and once per certificate number."""
-        update: dict[str, Any] = {
-            "$push": {"certificates": certificate},
-            "$set": {"updated_at": certificate["issued_at"]},
-            "$inc": {"version": 1},
-        }
-        if skill is not None:
-            update["$addToSet"] = {"skills": skill}
-        filter_, guarded = apply_once(
-            {"_id": seeker_id, "certificates.number": {"$ne": certificate["number"]}}, update, event_id
-        )
-        result = await self._seekers.update_one(filter_, guarded)
-        return result.modified_count == 1
+        """Add a certificate (and its skill) once per event and once per certificate number, with the
+        match keys it leads to: written only over the profile as read, re-read if an edit came first."""
+        once = {"_id": seeker["_id"], "certificates.number": {"$ne": certificate["number"]}}
+        for _ in range(CERTIFICATE_ATTEMPTS):
+            skills = list(dict.fromkeys([*seeker.get("skills", []), *([skill] if skill else [])]))
+            certificates = [*seeker.get("certificates", []), certificate]
+            keys = seeker_match_keys(seeker | {"skills": skills, "certificates": certificates})
+            update: dict[str, Any] = {
+                "$push": {"certificates": certificate},
+                "$set": {"updated_at": certificate["issued_at"], "skills": skills, MATCH_KEYS: keys},
+                "$inc": {"version": 1},
+            }
+            filter_, guarded = apply_once(once | {"version": seeker["version"]}, update, event_id)
+            if (await self._seekers.update_one(filter_, guarded)).modified_count == 1:
+                return True
+            unapplied, _ = apply_once(once, {}, event_id)
+            current = await self._seekers.find_one(unapplied, _PROFILE)
+            if current is None:  # this event, or this certificate, is on the profile already
+                return False
+            seeker = current
+        raise StaleWrite("the job-seeker profile kept changing while a certificate was added")
 
     # referral tasks (from consented care cases) -------------------------------------------------
     async def open_referral(self, task: Document) -> bool:

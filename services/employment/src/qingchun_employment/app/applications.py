@@ -197,7 +197,7 @@ async def complete_hire(ctx: EmploymentContext, application_id: str) -> None:
     if claimed is None:  # already done, or another worker holds it
         return
     await record_hire(ctx, claimed["posting_id"])
-    await ctx.seekers.set_status(claimed["seeker_id"], EMPLOYED)
+    await ctx.seekers.set_outcome(claimed["seeker_id"], EMPLOYED)
     await ctx.applications.mark_hire_recorded(application_id)
 
 

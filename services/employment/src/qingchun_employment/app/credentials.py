@@ -26,7 +26,7 @@ async def on_certificate_issued(ctx: EmploymentContext, envelope: Envelope) -> N
         return
     certificate = {"number": data.certificate_number, "category": data.category, "issued_at": envelope.time}
     added = await ctx.seekers.add_certificate(
-        seeker["_id"], certificate, certified_skill(data.category), envelope.id
+        seeker, certificate, certified_skill(data.category), envelope.id
     )
     if added:
         _log.info("certificate added to a job seeker", extra={"seeker_id": seeker["_id"]})

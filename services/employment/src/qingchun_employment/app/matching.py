@@ -1,22 +1,24 @@
 """Matching both ways: ranked open postings for a seeker, ranked seekers for a posting.
 
 At city scale (100,000 postings over the years, 100,000 seekers) nothing can be scored per query
-in full. Candidates come from indexed queries that follow "就近" (near home first):
+in full. Candidates come from indexed queries for the records that can earn the large parts of the
+score, near home first ("就近"):
 
-- postings for a seeker: over the seeker's district, the open postings that can earn the large
-  parts of the score: every one in the seeker's community; those of a wanted trade in the street
-  (every one, for a seeker who takes any trade); those of a wanted trade and a wanted or favouring
-  kind across the district (one index on ``area_ids, status, category, kind``); and those wanting
-  one of the seeker's skills (certified ones first) in the street or placed at the district's
-  public bodies and communities, or at the city level. Postings in other districts are not
-  suggested (就近: a youth of 孝南区 is not sent to 云梦县 unasked). Postings already applied to
-  are left out. Where that finds few, the whole street, then the whole district, is read instead.
-- seekers for a posting: for league staff, community by community outward from the posting's
-  place, the seekers who hold one of its skills (declared or certified, or a certificate in its
-  category) or want its category, until enough of them are still looking; only if too few are
-  found that way, every looking seeker of the nearest community. For the employer's staff, the
-  posting's live applicants. Either way only seekers the caller may read are kept (a profile is
-  the seeker's, their league staff's and, while they apply there, the employer's).
+- postings for a seeker: every open posting in the seeker's community; across the district (and
+  city-wide postings), by match key (domain/match_keys.py), those of a wanted trade that want one
+  of the seeker's skills or no skill at all, or, for a seeker who takes any trade, those wanting no
+  skill of a wanted or favouring kind and those in the street; and those wanting one of the
+  seeker's skills in the street or placed at the district's public bodies and communities.
+  Postings in other districts are not suggested (就近: a youth of 孝南区 is not sent to 云梦县
+  unasked). Postings already applied to are left out. Where that finds few, the whole street, then
+  the whole district, is read instead.
+- seekers for a posting: for league staff, by match key, the looking seekers of the district who
+  hold one of its skills (or a certificate in its trade) and want its trade, and its kind or any
+  kind; where those in the caller's scope are too few, community by community outward from the
+  posting's place, the seekers who hold one of its skills or want its trade, and at last every
+  looking seeker of the nearest community. For the employer's staff, the posting's live
+  applicants. Either way only seekers the caller may read are kept (a profile is the seeker's,
+  their league staff's and, while they apply there, the employer's).
 
 Every candidate is then scored in Python (domain/matching.py) and ranked; the answer is the top
 ``limit`` (a top-N list, one page).
@@ -32,6 +34,7 @@ from itertools import islice
 from zoneinfo import ZoneInfo
 
 from qingchun_employment.app.context import LEAGUE_STAFF, EmploymentContext
+from qingchun_employment.domain.match_keys import MAX_KEY_SKILLS, postings_wanted_by, seekers_wanted_by
 from qingchun_employment.domain.matching import (
     LOOKING_STATUSES,
     PRIORITIES,
@@ -144,8 +147,9 @@ async def postings_for_seeker(
     return await _postings_for(ctx, seeker, limit)
 
 
-def _search_skills(facts: SeekerFacts) -> list[str]:
-    return [*sorted(facts.certified), *sorted(facts.declared)][:MAX_SKILL_QUERIES]
+def _search_skills(facts: SeekerFacts, most: int = MAX_SKILL_QUERIES) -> list[str]:
+    """The seeker's skills to search by, certified first."""
+    return [*sorted(facts.certified), *sorted(facts.declared)][:most]
 
 
 async def _postings_for(ctx: EmploymentContext, seeker: Document, limit: int) -> list[PostingMatch]:
@@ -172,13 +176,11 @@ async def _postings_for(ctx: EmploymentContext, seeker: Document, limit: int) ->
 
 
 def _widening(me: SeekerFacts) -> list[str]:
-    """Areas read in full when the keyed queries find too few: the street (unless it was read in
-    full already, for a seeker who takes any trade), then the district."""
+    """Areas read in full when the keyed queries find too few: the street, then the district."""
     chain = me.home_chain
     if len(chain) < 2:
         return []
-    areas = [chain[1]] if me.wanted_categories else []
-    return [*areas, chain[2]] if len(chain) > 3 else areas
+    return [chain[1], chain[2]] if len(chain) > 3 else [chain[1]]
 
 
 def _skill_places(tree: OrgTree, street: str, district: str, city: str) -> list[str]:
@@ -202,31 +204,28 @@ async def _near_postings(
     """The keyed candidate queries, run together (就近, and what the seeker wants):
 
     - every open posting in the seeker's own community;
-    - in the street, those of a wanted trade (every one, for a seeker who takes any trade);
-    - across the district, those of a wanted trade and a wanted (or favouring) kind;
-    - across the district and at the city level, those wanting one of the seeker's skills.
+    - by match key, across the district and city-wide: a wanted trade wanting one of the seeker's
+      skills or none (for a seeker who takes any trade: no skill and a wanted or favouring kind,
+      or no skill in the street);
+    - in the street and at the district's public places, those wanting one of the seeker's skills.
 
-    These are the postings that can earn the large parts of the score (skills 0.35, trade 0.15,
-    kind 0.10, nearness 0.20); a posting matching none of them scores low wherever it is. A seeker
-    with no residence has no "near": staff record it at registration (实名制)."""
+    These are the postings that can earn the large parts of the score (skills 0.35, a posting
+    wanting none half of it, trade 0.15, kind 0.10, nearness 0.20); a posting matching none of them
+    scores low wherever it is. A seeker with no residence has no "near": staff record it at
+    registration (实名制)."""
     chain = me.home_chain
     if len(chain) < 2:
         return []
     community, street, above = chain[0], chain[1], list(chain[2:])
-    wanted = sorted(me.wanted_categories)
-    calls = [
-        ctx.matching.open_in_area(community, now),
-        ctx.matching.open_in_trades(street, wanted) if wanted else ctx.matching.open_in_area(street, now),
-    ]
-    if len(above) > 1:  # a district between the street and the city
-        district, city = above[0], above[-1]
-        kinds = favoured_kinds(me)
-        if wanted and kinds:
-            calls.append(ctx.matching.open_in_trades(district, wanted, kinds))
-        skills = _search_skills(me)
-        if skills:
-            calls.append(ctx.matching.open_wanting(skills, _skill_places(tree, street, district, city)))
-    elif above:
+    skills = _search_skills(me)
+    keyed_skills = _search_skills(me, MAX_KEY_SKILLS)
+    keys = postings_wanted_by(keyed_skills, me.wanted_categories, favoured_kinds(me), chain)
+    calls = [ctx.matching.open_in_area(community, now)]
+    if keys:
+        calls.append(ctx.matching.open_by_keys(keys))
+    if len(above) > 1 and skills:  # a district between the street and the city
+        calls.append(ctx.matching.open_wanting(skills, _skill_places(tree, street, above[0], above[-1])))
+    elif len(above) == 1:
         calls.append(ctx.matching.open_at(above, now))
     batches = await asyncio.gather(*calls)
     return [doc for batch in batches for doc in batch]
@@ -268,6 +267,9 @@ async def seekers_for_posting(
     tree = await ctx.matching.org_tree([place])
     pool: dict[str, Document] = {}
     if caller.has_any(*LEAGUE_STAFF):
+        keys = seekers_wanted_by(facts.category, facts.kind, facts.skills, facts.place_chain)
+        found = await ctx.matching.seekers_by_keys(keys) if keys else []
+        _add_looking(pool, [[s for s in found if caller.scope & set(s.get("area_ids") or ())]])
         await _walk(ctx, tree, facts, place, pool, limit)
     if employer_staff:
         applicants = await ctx.applications.live_applicants(posting_id, MAX_APPLICANTS)
@@ -290,7 +292,8 @@ async def _walk(
     pool: dict[str, Document],
     limit: int,
 ) -> None:
-    """Community by community outward from the place: seekers holding a skill or wanting the trade."""
+    """Community by community outward from the place, while the pool is short: seekers holding a
+    skill or wanting the trade."""
     homes = list(islice(tree.homes_near(place), WALK_HOMES)) if place else []
     wanted = limit + SPARE
     keys = posting_keys(facts)

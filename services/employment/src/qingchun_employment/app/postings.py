@@ -20,6 +20,7 @@ from qingchun_employment.app.posting_commands import (
     PostingPatch,
     ReportCreate,
 )
+from qingchun_employment.domain.match_keys import posting_keys
 from qingchun_employment.domain.moderation import HoldReason, fee_demands
 from qingchun_employment.domain.postings import (
     OPEN_STATUSES,
@@ -53,7 +54,8 @@ HOLD_ATTEMPTS = 3
 
 # writing a draft -----------------------------------------------------------------------------
 async def _checked_terms(ctx: EmploymentContext, fields: dict[str, Any]) -> dict[str, Any]:
-    """Validate a draft's terms as a whole; returns the derived fields (areas, normalised skills)."""
+    """Validate a draft's terms as a whole; returns the derived fields (areas, normalised skills, the
+    match keys matching finds the posting by once published)."""
     check_pay(fields.get("pay_min"), fields.get("pay_max"))
     check_kind_details(PostingKind(fields["kind"]), fields.get("traineeship") is not None)
     expires_on = fields.get("expires_on")
@@ -66,10 +68,12 @@ async def _checked_terms(ctx: EmploymentContext, fields: dict[str, Any]) -> dict
     origin_id = fields.get("origin_community_id")
     if origin_id is not None:
         check_origin((await ctx.active_organization(origin_id, "origin_community_id"))["type"])
+    skills, area_ids = skill_codes(fields["skills"]), await ctx.chain(place["_id"])
     return {
-        "skills": skill_codes(fields["skills"]),
-        "area_ids": await ctx.chain(place["_id"]),
+        "skills": skills,
+        "area_ids": area_ids,
         "origin_area_ids": await ctx.chain(origin_id) if origin_id is not None else [],
+        "match_keys": posting_keys(fields["category"], fields["kind"], skills, area_ids),
     }
 
 

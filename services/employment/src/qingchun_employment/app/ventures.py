@@ -129,7 +129,7 @@ async def complete_founder(ctx: EmploymentContext, venture_id: str) -> None:
     pending = await ctx.ventures.founder_pending(venture_id)
     if pending is None:  # already done
         return
-    await ctx.seekers.set_status(pending["founder_seeker_id"], STARTED_BUSINESS)
+    await ctx.seekers.set_outcome(pending["founder_seeker_id"], STARTED_BUSINESS)
     await ctx.ventures.mark_founder_recorded(venture_id)
 
 

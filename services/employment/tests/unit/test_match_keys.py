@@ -1,0 +1,148 @@
+"""Match keys: what each record carries, and that a posting and a seeker who should meet share a key."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qingchun_employment.domain.match_keys import (
+    MAX_KEY_SKILLS,
+    district_of,
+    posting_keys,
+    postings_wanted_by,
+    seeker_keys,
+    seekers_wanted_by,
+    street_of,
+)
+
+CITY, DISTRICT, STREET, COMMUNITY = "org_city", "org_d1", "org_s1", "org_c1"
+HOME = (COMMUNITY, STREET, DISTRICT, CITY)
+
+
+def test_the_district_and_street_of_a_chain() -> None:
+    assert district_of(HOME) == DISTRICT
+    assert street_of(HOME) == STREET
+    assert district_of(("org_e1", STREET, DISTRICT, CITY)) == DISTRICT  # an employer under a street
+    assert (district_of((CITY,)), street_of((CITY,))) == (CITY, None)  # a city-wide posting
+    assert (district_of(()), street_of((DISTRICT, CITY))) == (None, None)
+
+
+def test_a_posting_is_keyed_by_each_skill_or_else_as_wanting_none() -> None:
+    employer = ("org_e1", STREET, DISTRICT, CITY)
+    assert posting_keys("textile", "full_time", ["sewing", "ironing"], employer) == [
+        f"ironing|textile@{DISTRICT}",
+        f"sewing|textile@{DISTRICT}",
+    ]
+    assert posting_keys("catering", "part_time", [], HOME) == [
+        f"*|catering@{DISTRICT}",
+        f"*|kind=part_time@{DISTRICT}",
+        f"*@{STREET}",
+    ]
+    city_wide = posting_keys("catering", "part_time", [], (CITY,))
+    assert city_wide == [f"*|catering@{CITY}", f"*|kind=part_time@{CITY}"]
+    assert posting_keys("catering", "part_time", ["cooking"], ()) == []
+
+
+def test_a_seeker_is_keyed_while_looking_and_wanting_a_trade() -> None:
+    keys = seeker_keys({"computer"}, {"sewing"}, {"textile"}, set(), HOME, looking=True)
+    assert keys == [f"computer|textile|*@{DISTRICT}", f"sewing|textile|*@{DISTRICT}"]
+    kinds = {"part_time", "full_time"}
+    both = seeker_keys(set(), {"sewing"}, {"textile", "retail"}, kinds, HOME, looking=True)
+    assert len(both) == 4
+    assert f"sewing|retail|part_time@{DISTRICT}" in both
+    assert seeker_keys({"computer"}, {"sewing"}, {"textile"}, set(), HOME, looking=False) == []
+    assert seeker_keys({"computer"}, {"sewing"}, set(), set(), HOME, looking=True) == []  # any trade
+    assert seeker_keys({"computer"}, set(), {"textile"}, set(), (), looking=True) == []  # no residence
+
+
+def test_certified_skills_come_first_and_the_keys_of_one_profile_are_bounded() -> None:
+    declared = {f"skill-{n:02d}" for n in range(30)}
+    keys = seeker_keys({"welding"}, declared, {"textile"}, set(), HOME, looking=True)
+    assert len(keys) == MAX_KEY_SKILLS
+    assert keys[0] == f"welding|textile|*@{DISTRICT}"
+
+
+def test_a_certificate_category_that_is_not_a_code_earns_no_key() -> None:
+    keys = seeker_keys({"计算机|x@y"}, {"sewing"}, {"textile"}, set(), HOME, looking=True)
+    assert keys == [f"sewing|textile|*@{DISTRICT}"]
+
+
+codes = st.sampled_from(["sewing", "cooking", "computer", "driving", "welding"])
+trades = st.sampled_from(["textile", "catering", "computer", "retail"])
+kinds = st.sampled_from(["full_time", "part_time", "flexible", "traineeship"])
+places = st.sampled_from(
+    [
+        ("org_e1", STREET, DISTRICT, CITY),
+        (COMMUNITY, STREET, DISTRICT, CITY),
+        ("org_c2", "org_s2", DISTRICT, CITY),
+        ("org_c3", "org_s3", "org_d2", CITY),
+        (STREET, DISTRICT, CITY),
+        (CITY,),
+    ]
+)
+homes = st.sampled_from([HOME, ("org_c2", "org_s2", DISTRICT, CITY), ("org_c3", "org_s3", "org_d2", CITY)])
+
+
+@given(
+    category=trades,
+    kind=kinds,
+    posting_skills=st.frozensets(codes, max_size=3),
+    place=places,
+    certified=st.frozensets(codes, max_size=2),
+    declared=st.frozensets(codes, max_size=3),
+    wanted=st.frozensets(trades, max_size=2),
+    wanted_kinds=st.frozensets(kinds, max_size=2),
+    home=homes,
+)
+def test_a_posting_reads_exactly_the_seekers_that_hold_a_skill_want_its_trade_and_live_in_its_district(
+    category: str,
+    kind: str,
+    posting_skills: frozenset[str],
+    place: tuple[str, ...],
+    certified: frozenset[str],
+    declared: frozenset[str],
+    wanted: frozenset[str],
+    wanted_kinds: frozenset[str],
+    home: tuple[str, ...],
+) -> None:
+    stored = seeker_keys(certified, declared, wanted, wanted_kinds, home, looking=True)
+    read = seekers_wanted_by(category, kind, posting_skills, place)
+    should_meet = (
+        district_of(place) == district_of(home)
+        and category in wanted
+        and bool((certified | declared) & (posting_skills | {category}))
+        and (not wanted_kinds or kind in wanted_kinds)
+    )
+    assert bool(set(stored) & set(read)) == should_meet
+
+
+@given(
+    category=trades,
+    kind=kinds,
+    posting_skills=st.frozensets(codes, max_size=3),
+    place=places,
+    skills=st.lists(codes, max_size=3, unique=True),
+    wanted=st.frozensets(trades, max_size=2),
+    favoured=st.frozensets(kinds, max_size=2),
+    home=homes,
+)
+def test_a_seeker_reads_the_postings_of_a_wanted_trade_wanting_their_skill_or_none(
+    category: str,
+    kind: str,
+    posting_skills: frozenset[str],
+    place: tuple[str, ...],
+    skills: list[str],
+    wanted: frozenset[str],
+    favoured: frozenset[str],
+    home: tuple[str, ...],
+) -> None:
+    stored = posting_keys(category, kind, posting_skills, place)
+    read = postings_wanted_by(skills, wanted, favoured, home)
+    in_reach = district_of(place) in (district_of(home), home[-1])
+    if wanted:
+        skill_met = not posting_skills or bool(posting_skills & set(skills))
+        should_meet = in_reach and category in wanted and skill_met
+    else:
+        in_street = street_of(place) is not None and street_of(place) == street_of(home)
+        should_meet = not posting_skills and ((in_reach and kind in favoured) or in_street)
+    assert bool(set(stored) & set(read)) == should_meet
