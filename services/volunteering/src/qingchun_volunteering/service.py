@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from fastapi import FastAPI
 
 from qingchun_contracts import Envelope
+from qingchun_plumbing.derived import backfill
 from qingchun_plumbing.directory import INDEXES as DIRECTORY_INDEXES
 from qingchun_plumbing.directory import OrganizationDirectory, directory_handlers
 from qingchun_plumbing.reference import labels_router
@@ -24,7 +25,14 @@ from qingchun_volunteering.adapters import (
     store,
     teams,
 )
-from qingchun_volunteering.app import activities, community_checkin_jobs, organizations, recognition, signups
+from qingchun_volunteering.app import (
+    activities,
+    community_checkin_jobs,
+    organizations,
+    recognition,
+    signups,
+    volunteers,
+)
 from qingchun_volunteering.app.context import VolunteeringContext
 from qingchun_volunteering.ports import (
     api,
@@ -99,6 +107,10 @@ def wire(runtime: Runtime, app: FastAPI) -> Wiring:
             *community_checkin_jobs.jobs(context),
             # Shifts written before the matching fields existed get them; later runs find nothing.
             PeriodicJob("shift-listing-backfill", 3600, lambda: activities.backfill_listings(context)),
+            # Volunteers registered before their match slots existed get them; later runs read one mark.
+            PeriodicJob(
+                "volunteer-match-fields-backfill", 3600, lambda: backfill(runtime.db, volunteers.MATCH_FIELDS)
+            ),
             # Offered places not accepted in time go to the next in line (idempotent).
             PeriodicJob("signup-offer-expiry", 60, lambda: signups.lapse_offers(context)),
         ],

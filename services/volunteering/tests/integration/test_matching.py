@@ -9,8 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from qingchun_volunteering.app.volunteers import backfill_match_fields
+from qingchun_plumbing.derived import BACKFILLS, backfill
+from qingchun_plumbing.testing.fixtures import serve
+from qingchun_plumbing.testing.probe import eventually
+from qingchun_volunteering.app.volunteers import MATCH_FIELDS
 from qingchun_volunteering.domain.matching import shift_skill_slots, shift_slots
+from qingchun_volunteering.service import create_app
+from qingchun_volunteering.settings import VolunteeringSettings
 from volunteering_harness import Stack
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -228,19 +233,42 @@ async def test_only_volunteers_free_when_the_shift_runs_are_candidates(stack: St
     assert [ids[v["_id"]] for v in skilled] == ["late"]
 
 
-async def test_volunteers_written_before_the_slots_get_them_from_the_backfill(stack: Stack) -> None:
+async def test_volunteers_written_before_the_slots_get_them_when_the_service_starts(stack: Stack) -> None:
+    """The job wired in service.py, on a database as the release before left it: a volunteer
+    without ``weekly_slots``/``skill_slots`` and no mark. A service starting on it gives them the
+    fields; the next run, finding nothing, marks the collection done."""
+    db = stack.volunteering_app.state.runtime.db
+    volunteers, marks = db["volunteers"], db[BACKFILLS]
+
+    async def marked() -> bool:
+        return await marks.find_one({"_id": MATCH_FIELDS.name}) is not None
+
+    await eventually(marked, what="the running service's first run marking its empty collection")
     home = await stack.org("西湖社区", "community", stack.city_id)
-    created = await stack.volunteer("old", home_community_id=home, availability=SATURDAY_MORNING)
-    volunteers = stack.volunteering_app.state.runtime.db["volunteers"]
+    created = await stack.volunteer(
+        "old", home_community_id=home, availability=SATURDAY_MORNING, specialties=["急救"]
+    )
     await volunteers.update_one({"_id": created["id"]}, {"$unset": {"weekly_slots": "", "skill_slots": ""}})
-    hours = shift_slots(next_saturday_nine(), next_saturday_nine() + timedelta(hours=3), SHANGHAI)
-    assert await stack.context.matching.volunteers_free(home, hours) == []
-    assert await backfill_match_fields(stack.context) >= 1
-    (found,) = await stack.context.matching.volunteers_free(home, hours)
-    assert found["_id"] == created["id"]
+    await marks.delete_many({})
+    saturday = next_saturday_nine()
+    hours = shift_slots(saturday, saturday + timedelta(hours=3), SHANGHAI)
+    (skill_slot,) = shift_skill_slots(["急救"], saturday, saturday + timedelta(hours=3), SHANGHAI)
+    matching = stack.context.matching
+    assert await matching.volunteers_free(home, hours) == []
+
+    async def found() -> bool:
+        return [v["_id"] for v in await matching.volunteers_free(home, hours)] == [created["id"]]
+
+    settings = stack.isolation.settings(VolunteeringSettings, "volunteering")
+    async with serve(create_app(settings)):
+        await eventually(found, what="the volunteer backfilled by the starting service")
+    skilled = await matching.volunteers_with_skill_free(skill_slot, [home])
+    assert [v["_id"] for v in skilled] == [created["id"]]
     fields = {"weekly_slots": 1, "skill_slots": 1, "version": 1}
     before = await volunteers.find_one({"_id": created["id"]}, fields)
     assert before is not None
-    assert before["weekly_slots"] == ["6-09", "6-10", "6-11"]
-    assert await backfill_match_fields(stack.context) == 0  # idempotent: nothing left to do
+    assert (before["weekly_slots"], before["version"]) == (["6-09", "6-10", "6-11"], 1)
+    assert not await marked()  # that run wrote: an old instance may still be writing
+    assert await backfill(db, MATCH_FIELDS) == 0
+    assert await marked()
     assert await volunteers.find_one({"_id": created["id"]}, fields) == before

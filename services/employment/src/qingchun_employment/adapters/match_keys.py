@@ -3,7 +3,7 @@
 Every write that changes what the keys are made of writes the keys in the same update: a posting's
 terms (app/postings.py), a seeker's skills, wishes, certificates, residence or status (the seeker
 store), and the area chains when the registry moves an organisation (adapters/area_chains.py).
-Records written before the keys existed get them from the backfill job (app/match_keys.py).
+Records written before the keys existed get them from the backfill job (adapters/matching.py).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Literal
 
@@ -175,21 +175,3 @@ class MatchingStore:
             )
         )
         return list({doc["_id"]: doc for batch in found for doc in batch}.values())
-
-    # backfill ---------------------------------------------------------------------------------
-    async def volunteers_without_match_fields(self) -> AsyncIterator[Document]:
-        """Volunteers written before ``weekly_slots``/``skill_slots`` existed (one scan, streamed;
-        nothing once backfilled)."""
-        query = {SKILL_SLOTS: {"$exists": False}}
-        async for document in self._volunteers.find(
-            query, {"availability": 1, "specialties": 1, "version": 1}
-        ):
-            yield document
-
-    async def set_match_fields(self, volunteer_id: str, version: int, fields: Document) -> int:
-        """Backfill one volunteer, only if unchanged since read (a profile edit writes the fields
-        itself); the version is kept, as nothing the volunteer sees changes. 1 if written."""
-        result = await self._volunteers.update_one(
-            {"_id": volunteer_id, "version": version, SKILL_SLOTS: {"$exists": False}}, {"$set": fields}
-        )
-        return result.modified_count

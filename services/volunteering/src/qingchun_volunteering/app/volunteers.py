@@ -8,9 +8,12 @@ from typing import Any
 
 from qingchun_contracts.volunteering import VolunteerRegistered
 from qingchun_plumbing.auth import Caller, Role
+from qingchun_plumbing.derived import DerivedField
 from qingchun_plumbing.mongo import Document, new_id
 from qingchun_plumbing.pagination import cursor_after, split_page
 from qingchun_plumbing.problems import Forbidden, InvalidInput, NotFound
+from qingchun_volunteering.adapters.matching import SKILL_SLOTS
+from qingchun_volunteering.adapters.store import VOLUNTEERS
 from qingchun_volunteering.app.commands import AvailabilityIn, VolunteerCreate, VolunteerUpdate
 from qingchun_volunteering.app.context import ORGANIZER_ROLES, VolunteeringContext
 from qingchun_volunteering.domain.matching import skill_slots, weekly_slots
@@ -40,6 +43,17 @@ def match_fields(
     (and who has its skills then) by indexed keys instead of reading whole communities."""
     slots = weekly_slots(stored_windows(availability or ()))
     return {"weekly_slots": slots, "skill_slots": skill_slots(specialties or (), slots)}
+
+
+MATCH_FIELDS = DerivedField(
+    VOLUNTEERS,
+    SKILL_SLOTS,
+    ("availability", "specialties"),
+    lambda volunteer: match_fields(volunteer.get("availability"), volunteer.get("specialties")),
+)
+"""Volunteers registered before the two fields existed get them from a periodic job (service.py);
+until then volunteers-for-a-shift does not find them (their own matches, sign-ups and profile
+are unaffected)."""
 
 
 def band_of(ctx: VolunteeringContext, volunteer: Document, on: date | None = None) -> AgeBand:
@@ -161,14 +175,3 @@ async def page(
     if talent_pool is not None:
         query["talent_pool"] = talent_pool
     return split_page(await ctx.store.find_volunteers(query, cursor_after(cursor), limit + 1), limit)
-
-
-async def backfill_match_fields(ctx: VolunteeringContext) -> int:
-    """Give the volunteers registered before ``weekly_slots``/``skill_slots`` existed those fields;
-    idempotent, and a no-op scan once done. Until it runs such volunteers are not found by
-    volunteers-for-a-shift (their own matches, sign-ups and profile are unaffected)."""
-    done = 0
-    async for volunteer in ctx.matching.volunteers_without_match_fields():
-        fields = match_fields(volunteer.get("availability"), volunteer.get("specialties"))
-        done += await ctx.matching.set_match_fields(volunteer["_id"], volunteer["version"], fields)
-    return done
