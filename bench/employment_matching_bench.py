@@ -295,9 +295,6 @@ class TimedMatchingStore(MatchingStore):
     async def open_by_keys(self, *args: Any) -> Any:
         return await self._candidates(super().open_by_keys, *args)
 
-    async def open_wanting(self, *args: Any) -> Any:
-        return await self._candidates(super().open_wanting, *args)
-
     async def seekers_holding(self, *args: Any) -> Any:
         return await self._candidates(super().seekers_holding, *args)
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from qingchun_employment.domain.match_keys import (
     MAX_KEY_SKILLS,
+    SKILLS_READ,
     district_of,
     posting_keys,
     postings_wanted_by,
@@ -29,18 +30,26 @@ def test_the_district_and_street_of_a_chain() -> None:
 
 def test_a_posting_is_keyed_by_each_skill_or_else_as_wanting_none() -> None:
     employer = ("org_e1", STREET, DISTRICT, CITY)
-    assert posting_keys("textile", "full_time", ["sewing", "ironing"], employer) == [
+    assert posting_keys("textile", "full_time", ["sewing", "ironing"], employer, public=False) == [
         f"ironing|textile@{DISTRICT}",
         f"sewing|textile@{DISTRICT}",
+        f"ironing@{STREET}",
+        f"sewing@{STREET}",
     ]
-    assert posting_keys("catering", "part_time", [], HOME) == [
+    at_community = posting_keys("textile", "full_time", ["sewing"], HOME, public=True)
+    assert at_community == [
+        f"sewing|textile@{DISTRICT}",
+        f"sewing@{STREET}",
+        f"sewing|place=public@{DISTRICT}",
+    ]
+    assert posting_keys("catering", "part_time", [], HOME, public=True) == [
         f"*|catering@{DISTRICT}",
         f"*|kind=part_time@{DISTRICT}",
         f"*@{STREET}",
     ]
-    city_wide = posting_keys("catering", "part_time", [], (CITY,))
+    city_wide = posting_keys("catering", "part_time", [], (CITY,), public=True)
     assert city_wide == [f"*|catering@{CITY}", f"*|kind=part_time@{CITY}"]
-    assert posting_keys("catering", "part_time", ["cooking"], ()) == []
+    assert posting_keys("catering", "part_time", ["cooking"], (), public=True) == []
 
 
 def test_a_seeker_is_keyed_while_looking_and_wanting_a_trade() -> None:
@@ -121,28 +130,35 @@ def test_a_posting_reads_exactly_the_seekers_that_hold_a_skill_want_its_trade_an
     kind=kinds,
     posting_skills=st.frozensets(codes, max_size=3),
     place=places,
-    skills=st.lists(codes, max_size=3, unique=True),
+    public=st.booleans(),
+    skills=st.lists(codes, max_size=5, unique=True),
     wanted=st.frozensets(trades, max_size=2),
     favoured=st.frozensets(kinds, max_size=2),
     home=homes,
 )
-def test_a_seeker_reads_the_postings_of_a_wanted_trade_wanting_their_skill_or_none(
+def test_a_seeker_reads_the_postings_that_can_score_well_and_no_others(
     category: str,
     kind: str,
     posting_skills: frozenset[str],
     place: tuple[str, ...],
+    public: bool,
     skills: list[str],
     wanted: frozenset[str],
     favoured: frozenset[str],
     home: tuple[str, ...],
 ) -> None:
-    stored = posting_keys(category, kind, posting_skills, place)
+    stored = posting_keys(category, kind, posting_skills, place, public=public)
     read = postings_wanted_by(skills, wanted, favoured, home)
-    in_reach = district_of(place) in (district_of(home), home[-1])
-    if wanted:
-        skill_met = not posting_skills or bool(posting_skills & set(skills))
-        should_meet = in_reach and category in wanted and skill_met
+    district, street = district_of(place), street_of(place)
+    in_reach = district in (district_of(home), home[-1])
+    skill_read = bool(posting_skills & set(skills[:SKILLS_READ]))
+    if posting_skills:
+        trade_met = district == district_of(home) and category in wanted and skill_read
+        in_street = street is not None and street == street_of(home)
+        anywhere = skill_read and ((public and in_reach) or in_street)
+        should_meet = trade_met or anywhere
+    elif wanted:
+        should_meet = in_reach and category in wanted
     else:
-        in_street = street_of(place) is not None and street_of(place) == street_of(home)
-        should_meet = not posting_skills and ((in_reach and kind in favoured) or in_street)
+        should_meet = (in_reach and kind in favoured) or (street is not None and street == street_of(home))
     assert bool(set(stored) & set(read)) == should_meet

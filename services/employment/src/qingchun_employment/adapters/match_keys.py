@@ -15,14 +15,24 @@ from qingchun_employment.domain.matching import normalise_skill, seeker_looking,
 from qingchun_plumbing.mongo import Document
 
 MATCH_KEYS = "match_keys"
-POSTING_KEY_FIELDS = ("category", "kind", "skills", "area_ids")
+POSTING_KEY_FIELDS = (
+    "category",
+    "kind",
+    "skills",
+    "area_ids",
+    "place_organization_id",
+    "employer_organization_id",
+)
 SEEKER_KEY_FIELDS = ("skills", "certificates", "wanted_categories", "wanted_kinds", "area_ids", "status")
 
 
 def posting_match_keys(posting: Document) -> list[str]:
-    skills = (normalise_skill(s) for s in posting.get("skills") or ())
     return posting_keys(
-        posting.get("category") or "", posting.get("kind") or "", skills, posting.get("area_ids") or ()
+        posting.get("category") or "",
+        posting.get("kind") or "",
+        (normalise_skill(s) for s in posting.get("skills") or ()),
+        posting.get("area_ids") or (),
+        public=posting.get("place_organization_id") != posting.get("employer_organization_id"),
     )
 
 

@@ -8,9 +8,9 @@ done by keys: a street, a place, a skill within a district, a community. ``$or``
 callers run several small queries together instead.
 
 MongoDB refuses a compound index over two array fields (``skills`` and ``area_ids`` both are), so
-"a skill near here" pairs the array with a scalar: the posting's ``place_organization_id``, the
-seeker's ``residence_community_id``; and "a skill, a trade and a kind in this district" is one
-string of ``match_keys`` (domain/match_keys.py). The posting indexes are partial on ``status: published``:
+"a skill near here" pairs the array with a scalar (the seeker's ``residence_community_id``), or is
+one string of ``match_keys`` ("a skill, a trade and a kind in this district", domain/match_keys.py),
+read by one ``$in``. The posting indexes are partial on ``status: published``:
 they hold the few postings open now, not years of expired ones. Candidates are projected to what
 scoring and the answer read (never a seeker's name or phone).
 """
@@ -53,12 +53,6 @@ INDEXES: list[IndexSpec] = [
         partial=PUBLISHED,
     ),
     IndexSpec(POSTINGS, [(MATCH_KEYS, 1), ("status", 1)], name="match_open_by_key", partial=PUBLISHED),
-    IndexSpec(
-        POSTINGS,
-        [("skills", 1), ("status", 1), ("place_organization_id", 1)],
-        name="match_open_by_skill_place",
-        partial=PUBLISHED,
-    ),
     IndexSpec(SEEKERS, [("residence_community_id", 1), ("skills", 1)], name="match_by_home_skill"),
     IndexSpec(SEEKERS, [("residence_community_id", 1), ("wanted_categories", 1)], name="match_by_home_wish"),
     IndexSpec(SEEKERS, [("residence_community_id", 1), ("status", 1)], name="match_by_home_status"),
@@ -173,24 +167,6 @@ class MatchingStore:
                     POSTING_FIELDS,
                 ).to_list()
                 for place in place_ids
-            )
-        )
-        return _unique(found)
-
-    async def open_wanting(self, skills: Sequence[str], place_ids: Sequence[str]) -> list[Document]:
-        """Published postings wanting one of ``skills`` placed at one of ``place_ids`` (one query per
-        skill, run together; expiry is left to the caller, as a second range cannot ride the index)."""
-        found = await asyncio.gather(
-            *(
-                self._postings.find(
-                    {
-                        "skills": skill,
-                        "status": OPEN_POSTING,
-                        "place_organization_id": {"$in": list(place_ids)},
-                    },
-                    POSTING_FIELDS,
-                ).to_list()
-                for skill in skills
             )
         )
         return _unique(found)

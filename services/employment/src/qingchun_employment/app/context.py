@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +22,8 @@ from qingchun_plumbing.problems import NotFound
 LEAGUE_STAFF = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.COMMUNITY_STAFF)
 # Who may act for an employer organisation (its own admins, and league staff above it).
 EMPLOYER_STAFF = (*LEAGUE_STAFF, Role.ORG_ADMIN)
+Chain = Sequence[str] | None
+"""A record's stored copy of an organisation's chain, where it has one."""
 
 
 @dataclass(frozen=True)
@@ -37,21 +39,25 @@ class EmploymentContext:
     settings: EmploymentSettings
     now: Callable[[], datetime]
 
-    async def chain(self, org_id: str) -> list[str]:
-        """The organisation, then its ancestors: what a scope must cover."""
-        return [org_id, *await self.orgs.ancestor_ids(org_id)]
+    async def chain(self, org_id: str, stored: Chain = None) -> list[str]:
+        """The organisation, then its ancestors: what a scope must cover. ``stored`` is a record's
+        own copy of that chain (kept in step with registry moves, app/area_chains.py), which saves
+        reading the tree level by level; without one the read model is read."""
+        return list(stored) if stored else [org_id, *await self.orgs.ancestor_ids(org_id)]
 
-    async def require_league_staff(self, caller: Caller, org_id: str, field: str | None = None) -> None:
-        caller.require_scope(await self.chain(org_id), LEAGUE_STAFF, field)
+    async def require_league_staff(
+        self, caller: Caller, org_id: str, field: str | None = None, stored: Chain = None
+    ) -> None:
+        caller.require_scope(await self.chain(org_id, stored), LEAGUE_STAFF, field)
 
     async def require_employer_staff(self, caller: Caller, org_id: str, field: str | None = None) -> None:
         caller.require_scope(await self.chain(org_id), EMPLOYER_STAFF, field)
 
-    async def is_league_staff(self, caller: Caller, org_id: str) -> bool:
-        return caller.has_any(*LEAGUE_STAFF) and bool(caller.scope & set(await self.chain(org_id)))
+    async def is_league_staff(self, caller: Caller, org_id: str, stored: Chain = None) -> bool:
+        return caller.has_any(*LEAGUE_STAFF) and bool(caller.scope & set(await self.chain(org_id, stored)))
 
-    async def is_employer_staff(self, caller: Caller, org_id: str) -> bool:
-        return caller.has_any(*EMPLOYER_STAFF) and bool(caller.scope & set(await self.chain(org_id)))
+    async def is_employer_staff(self, caller: Caller, org_id: str, stored: Chain = None) -> bool:
+        return caller.has_any(*EMPLOYER_STAFF) and bool(caller.scope & set(await self.chain(org_id, stored)))
 
     async def active_organization(self, org_id: str, field: str) -> Document:
         return await self.orgs.active(org_id, field)

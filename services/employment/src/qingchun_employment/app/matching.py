@@ -55,8 +55,6 @@ from qingchun_plumbing.auth import Caller, Role
 from qingchun_plumbing.mongo import Document
 from qingchun_plumbing.problems import Conflict, Forbidden, InvalidInput, NotFound
 
-MAX_SKILL_QUERIES = 3
-"""Seeker skills (certified first) searched across the district; each is one indexed query."""
 MAX_POSTING_KEYS = 7
 """Skill keys of a posting searched among seekers: its skills, their certified forms, its category."""
 WALK_HOMES = 6
@@ -143,13 +141,13 @@ async def postings_for_seeker(
         home = seeker.get("residence_community_id")
         if home is None:
             raise Forbidden("this seeker names no residence community to be served from", code="out_of_scope")
-        await ctx.require_league_staff(caller, home, "seeker_id")
+        await ctx.require_league_staff(caller, home, "seeker_id", seeker.get("area_ids"))
     return await _postings_for(ctx, seeker, limit)
 
 
-def _search_skills(facts: SeekerFacts, most: int = MAX_SKILL_QUERIES) -> list[str]:
+def _search_skills(facts: SeekerFacts) -> list[str]:
     """The seeker's skills to search by, certified first."""
-    return [*sorted(facts.certified), *sorted(facts.declared)][:most]
+    return [*sorted(facts.certified), *sorted(facts.declared)][:MAX_KEY_SKILLS]
 
 
 async def _postings_for(ctx: EmploymentContext, seeker: Document, limit: int) -> list[PostingMatch]:
@@ -162,7 +160,7 @@ async def _postings_for(ctx: EmploymentContext, seeker: Document, limit: int) ->
     me = seeker_facts(seeker, tree)
     now = ctx.now()
     candidates, applied = await asyncio.gather(
-        _near_postings(ctx, tree, me, now), ctx.matching.applied_to(seeker["_id"])
+        _near_postings(ctx, me, now), ctx.matching.applied_to(seeker["_id"])
     )
     by_id = {p["_id"]: p for p in candidates if p["_id"] not in applied and is_open(p, now)}
     for area in _widening(me):  # little found: the whole street, then the whole district
@@ -183,31 +181,20 @@ def _widening(me: SeekerFacts) -> list[str]:
     return [chain[1], chain[2]] if len(chain) > 3 else [chain[1]]
 
 
-def _skill_places(tree: OrgTree, street: str, district: str, city: str) -> list[str]:
-    """Where a posting wanting one of the seeker's skills is looked for: every place in the street
-    (its employers too), and the district's public places (streets, communities, the district, the
-    city). Employers of other streets are left out: an ``$in`` over every employer of a district
-    (about 500 values) costs the embedded store more than all the other candidate queries."""
-    homes = [org for org in tree.subtree(district) if org in tree.homes]
-    return sorted({*tree.subtree(street), *tree.children.get(district, ()), *homes, district, city})
-
-
 def favoured_kinds(me: SeekerFacts) -> list[str]:
     """The kinds the seeker wants, and those whose priority factor favours the seeker's group."""
     favoured = [kind.value for kind, groups in PRIORITIES.items() if me.category in {g.value for g in groups}]
     return sorted({*me.wanted_kinds, *favoured})
 
 
-async def _near_postings(
-    ctx: EmploymentContext, tree: OrgTree, me: SeekerFacts, now: datetime
-) -> list[Document]:
+async def _near_postings(ctx: EmploymentContext, me: SeekerFacts, now: datetime) -> list[Document]:
     """The keyed candidate queries, run together (就近, and what the seeker wants):
 
     - every open posting in the seeker's own community;
-    - by match key, across the district and city-wide: a wanted trade wanting one of the seeker's
-      skills or none (for a seeker who takes any trade: no skill and a wanted or favouring kind,
-      or no skill in the street);
-    - in the street and at the district's public places, those wanting one of the seeker's skills.
+    - by match key (domain/match_keys.py), across the district and city-wide: a wanted trade
+      wanting one of the seeker's skills or none (for a seeker who takes any trade: no skill and a
+      wanted or favouring kind, or no skill in the street); and any trade wanting one of the first
+      skills, in the street or at the district's public bodies.
 
     These are the postings that can earn the large parts of the score (skills 0.35, a posting
     wanting none half of it, trade 0.15, kind 0.10, nearness 0.20); a posting matching none of them
@@ -216,17 +203,13 @@ async def _near_postings(
     chain = me.home_chain
     if len(chain) < 2:
         return []
-    community, street, above = chain[0], chain[1], list(chain[2:])
     skills = _search_skills(me)
-    keyed_skills = _search_skills(me, MAX_KEY_SKILLS)
-    keys = postings_wanted_by(keyed_skills, me.wanted_categories, favoured_kinds(me), chain)
-    calls = [ctx.matching.open_in_area(community, now)]
+    keys = postings_wanted_by(skills, me.wanted_categories, favoured_kinds(me), chain)
+    calls = [ctx.matching.open_in_area(chain[0], now)]
     if keys:
         calls.append(ctx.matching.open_by_keys(keys))
-    if len(above) > 1 and skills:  # a district between the street and the city
-        calls.append(ctx.matching.open_wanting(skills, _skill_places(tree, street, above[0], above[-1])))
-    elif len(above) == 1:
-        calls.append(ctx.matching.open_at(above, now))
+    if len(chain) == 3:  # no district between the street and the city: what is placed at the city
+        calls.append(ctx.matching.open_at(chain[2:], now))
     batches = await asyncio.gather(*calls)
     return [doc for batch in batches for doc in batch]
 
@@ -254,8 +237,11 @@ async def seekers_for_posting(
     accept a referral from their league staff, who see the whole ranking."""
     posting = await ctx.posting(posting_id)
     place = posting.get("place_organization_id")
-    employer_staff = await ctx.is_employer_staff(caller, posting["employer_organization_id"])
-    league_over_place = place is not None and await ctx.is_league_staff(caller, place)
+    employer = posting["employer_organization_id"]
+    employer_staff = await ctx.is_employer_staff(caller, employer, posting.get("employer_area_ids"))
+    league_over_place = place is not None and await ctx.is_league_staff(
+        caller, place, posting.get("area_ids")
+    )
     if not (employer_staff or league_over_place):
         raise Forbidden("only the employer's staff or league staff over its place", code="out_of_scope")
     now = ctx.now()

@@ -73,7 +73,13 @@ async def _checked_terms(ctx: EmploymentContext, fields: dict[str, Any]) -> dict
         "skills": skills,
         "area_ids": area_ids,
         "origin_area_ids": await ctx.chain(origin_id) if origin_id is not None else [],
-        "match_keys": posting_keys(fields["category"], fields["kind"], skills, area_ids),
+        "match_keys": posting_keys(
+            fields["category"],
+            fields["kind"],
+            skills,
+            area_ids,
+            public=fields["place_organization_id"] != fields["employer_organization_id"],
+        ),
     }
 
 

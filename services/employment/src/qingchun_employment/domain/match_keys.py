@@ -6,9 +6,11 @@ index over two arrays (skills and area chains both are), and it reads every docu
 matches. So what a good match has in common is folded into one string per combination, with the
 district in it:
 
-- a posting carries ``"<skill>|<trade>@<district>"`` for each skill it wants; a posting wanting no
-  skill (which every seeker half meets) carries ``"*|<trade>@<district>"``,
-  ``"*|kind=<kind>@<district>"`` and ``"*@<street>"`` instead;
+- a posting carries, for each skill it wants, ``"<skill>|<trade>@<district>"``, ``"<skill>@<street>"``
+  and, when it is placed at a public body (a street, community or league committee, not the
+  employer itself), ``"<skill>|place=public@<district>"``; a posting wanting no skill (which every
+  seeker half meets) carries ``"*|<trade>@<district>"``, ``"*|kind=<kind>@<district>"`` and
+  ``"*@<street>"`` instead;
 - a seeker still looking carries ``"<skill>|<wanted trade>|<wanted kind or *>@<district>"`` for
   their first ``MAX_KEY_SKILLS`` skills (certified first) and every wanted trade and kind; a seeker
   who is not looking, or wants no trade in particular, carries none (the neighbourhood walk still
@@ -25,7 +27,10 @@ import re
 from collections.abc import Iterable, Sequence
 
 ANY = "*"
+PUBLIC = "place=public"
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+SKILLS_READ = 4
+"""Skills of a seeker (certified first) whose postings are read; the score still counts every skill."""
 MAX_KEY_SKILLS = 8
 """Skills of a seeker (certified first) that earn match keys: it bounds the keys of one profile
 (8 skills × 10 trades × 7 kinds at most); the score still counts every skill."""
@@ -44,17 +49,24 @@ def street_of(chain: Sequence[str]) -> str | None:
     return chain[-3] if len(chain) >= 3 else None
 
 
-def posting_keys(category: str, kind: str, skills: Iterable[str], place_chain: Sequence[str]) -> list[str]:
-    """The keys a posting is found by (see the module docstring)."""
-    district = district_of(place_chain)
+def posting_keys(
+    category: str, kind: str, skills: Iterable[str], place_chain: Sequence[str], *, public: bool
+) -> list[str]:
+    """The keys a posting is found by (see the module docstring); ``public``: placed at a public
+    body rather than at the employer itself."""
+    district, street = district_of(place_chain), street_of(place_chain)
     if district is None:
         return []
     wanted = sorted(set(skills))
-    if wanted:
-        return [f"{skill}|{category}@{district}" for skill in wanted]
-    keys = [f"{ANY}|{category}@{district}", f"{ANY}|kind={kind}@{district}"]
-    street = street_of(place_chain)
-    return [*keys, f"{ANY}@{street}"] if street else keys
+    if not wanted:
+        keys = [f"{ANY}|{category}@{district}", f"{ANY}|kind={kind}@{district}"]
+        return [*keys, f"{ANY}@{street}"] if street else keys
+    keys = [f"{skill}|{category}@{district}" for skill in wanted]
+    if street:
+        keys += [f"{skill}@{street}" for skill in wanted]
+    if public:
+        keys += [f"{skill}|{PUBLIC}@{district}" for skill in wanted]
+    return keys
 
 
 def seeker_keys(
@@ -83,20 +95,30 @@ def postings_wanted_by(
     favoured_kinds: Iterable[str],
     home_chain: Sequence[str],
 ) -> list[str]:
-    """The posting keys worth reading for a seeker: postings of a wanted trade wanting one of
-    ``skills`` or no skill at all, in the seeker's district or city-wide; for a seeker who takes any
-    trade, postings wanting no skill of a wanted (or favouring) kind, and those in their street."""
+    """The posting keys worth reading for a seeker (``skills`` certified first):
+
+    - in the district, postings of a wanted trade wanting one of the first ``SKILLS_READ`` skills;
+      in the district or city-wide, those of a wanted trade wanting no skill; for a seeker who takes
+      any trade, postings wanting no skill of a wanted or favouring kind, and those of the street
+      wanting no skill;
+    - postings of any trade wanting one of the first ``SKILLS_READ`` skills, in the street or
+      placed at a public body of the district or the city.
+
+    Every key that matches costs the embedded store about a millisecond of its own, beyond the
+    documents it reads, so the keys are few: a city-wide posting is public, and found as such."""
     district, street = district_of(home_chain), street_of(home_chain)
     if district is None:
         return []
     areas = list(dict.fromkeys([district, home_chain[-1]]))
-    trades = sorted(set(wanted_categories))
+    trades, first = sorted(set(wanted_categories)), list(skills[:SKILLS_READ])
     if trades:
-        pairs = [f"{s}|{c}" for s in skills for c in trades] + [f"{ANY}|{c}" for c in trades]
+        keys = [f"{s}|{c}@{district}" for s in first for c in trades]
+        keys += [f"{ANY}|{c}@{area}" for c in trades for area in areas]
     else:
-        pairs = [f"{ANY}|kind={k}" for k in sorted(set(favoured_kinds))]
-    keys = [f"{pair}@{area}" for pair in pairs for area in areas]
-    return [*keys, f"{ANY}@{street}"] if street and not trades else keys
+        keys = [f"{ANY}|kind={k}@{area}" for k in sorted(set(favoured_kinds)) for area in areas]
+        keys += [f"{ANY}@{street}"] if street else []
+    keys += [f"{s}|{PUBLIC}@{area}" for s in first for area in areas]
+    return keys + ([f"{s}@{street}" for s in first] if street else [])
 
 
 def seekers_wanted_by(

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cache
 from typing import TypeVar
 
 from qingchun_employment.domain.postings import PostingKind, PostingStatus
@@ -286,7 +287,13 @@ def availability_reason(seeker: SeekerFacts, today: date, weight: float) -> Reas
 
 def _member(enum: type[E], code: str | None) -> E | None:
     """The member with this code, or None for a code this service does not know (yet)."""
-    return next((m for m in enum if m.value == code), None)
+    return _members(enum).get(code) if code is not None else None
+
+
+@cache
+def _members(enum: type[E]) -> Mapping[str, E]:
+    """Members by code, built once per enum (scoring asks for every pair)."""
+    return {member.value: member for member in enum}
 
 
 def priority_reason(seeker: SeekerFacts, posting: PostingFacts, weight: float) -> Reason:
