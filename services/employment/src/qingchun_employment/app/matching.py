@@ -34,7 +34,7 @@ from itertools import islice
 from zoneinfo import ZoneInfo
 
 from qingchun_employment.app.context import LEAGUE_STAFF, EmploymentContext
-from qingchun_employment.domain.match_keys import MAX_KEY_SKILLS, postings_wanted_by, seekers_wanted_by
+from qingchun_employment.domain.match_keys import postings_wanted_by, seekers_wanted_by
 from qingchun_employment.domain.matching import (
     LOOKING_STATUSES,
     PRIORITIES,
@@ -146,8 +146,8 @@ async def postings_for_seeker(
 
 
 def _search_skills(facts: SeekerFacts) -> list[str]:
-    """The seeker's skills to search by, certified first."""
-    return [*sorted(facts.certified), *sorted(facts.declared)][:MAX_KEY_SKILLS]
+    """The seeker's skills to search by, certified first (the keys read the first few)."""
+    return [*sorted(facts.certified), *sorted(facts.declared)]
 
 
 async def _postings_for(ctx: EmploymentContext, seeker: Document, limit: int) -> list[PostingMatch]:
