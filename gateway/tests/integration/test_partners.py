@@ -1,6 +1,6 @@
-"""Partners through the graph: a city admin registers one (credentials answered once) and removes
-it; an internal event type comes back as the partners service's refusal; the AsyncAPI document is
-served as committed."""
+"""Partners through the graph: a city admin registers one (credentials answered once), edits what
+it follows (a stale version refused) and removes it; an internal event type comes back as the
+partners service's refusal; the AsyncAPI document is served as committed."""
 
 from __future__ import annotations
 
@@ -19,11 +19,17 @@ COMMITTED = Path(__file__).resolve().parents[3] / "contracts" / "asyncapi.json"
 REGISTER = """
 mutation($input: PartnerInput!) {
   registerPartner(input: $input) {
-    partner { id name eventTypes roots delivery status queue stream }
+    partner { id name eventTypes roots delivery status version queue stream }
     credentials { amqpUrl amqpUsername amqpPassword webhookSecret }
   }
 }"""
 REMOVE = "mutation($id: ID!) { removePartner(id: $id) { id status } }"
+UPDATE = """
+mutation($id: ID!, $input: PartnerUpdateInput!) {
+  updatePartner(id: $id, input: $input) { id eventTypes roots status version queue }
+}"""
+PUBLISHED = "qingchun.volunteering.activity.published.v1"
+COMPLETED = "qingchun.volunteering.activity.completed.v1"
 
 
 async def test_a_city_admin_registers_and_removes_a_partner_through_the_graph(stack: GatewayStack) -> None:
@@ -41,6 +47,21 @@ async def test_a_city_admin_registers_and_removes_a_partner_through_the_graph(st
         assert credentials["amqpPassword"]
         assert credentials["webhookSecret"] is None
         connection = await aio_pika.connect(credentials["amqpUrl"])
+        await connection.close()
+        edit = {"eventTypes": [PUBLISHED, COMPLETED], "version": partner["version"]}
+        updated = await stack.query(UPDATE, {"id": partner["id"], "input": edit})
+        assert "errors" not in updated, updated
+        assert updated["data"]["updatePartner"] == {
+            "id": partner["id"],
+            "eventTypes": [PUBLISHED, COMPLETED],
+            "roots": [stack.city_id],
+            "status": "active",
+            "version": partner["version"] + 1,
+            "queue": partner["queue"],
+        }
+        (stale,) = (await stack.query(UPDATE, {"id": partner["id"], "input": edit}))["errors"]
+        assert (stale["extensions"]["code"], stale["extensions"]["field"]) == ("concurrent_update", "version")
+        connection = await aio_pika.connect(credentials["amqpUrl"])  # the credentials stay
         await connection.close()
         removed = await stack.query(REMOVE, {"id": partner["id"]})
         assert removed["data"]["removePartner"] == {"id": partner["id"], "status": "deregistered"}

@@ -1,7 +1,8 @@
 """The registry and the partner service on one isolated bus, the real broker's management API, and a
 local HTTP receiver standing in for a partner's webhook endpoint.
 
-Partner users and queues carry the test's prefix; :func:`remove_partner_leftovers` deletes every one
+Also the events the tests publish and the partner's side of its queue. Partner users and queues
+carry the test's prefix; :func:`remove_partner_leftovers` deletes every one
 after the test through the management API, whatever the test left behind.
 """
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+import aio_pika
 import httpx
 import uvicorn
 from starlette.applications import Starlette
@@ -25,6 +27,7 @@ from starlette.routing import Route
 
 from qingchun_contracts import Envelope
 from qingchun_contracts.base import EventData
+from qingchun_contracts.volunteering import ActivityCompleted, ActivityPublished
 from qingchun_contracts.webhooks import CHALLENGE_TYPE, SIGNATURE_HEADER, request_message, sign
 from qingchun_partners.app.context import PartnersContext
 from qingchun_plumbing.testing.components import free_port
@@ -149,3 +152,56 @@ async def receiving() -> AsyncIterator[Receiver]:
     async with listening(Starlette(routes=[Route("/hook", receiver.handle, methods=["POST"])])) as url:
         receiver.url = f"{url}/hook"
         yield receiver
+
+
+def published(activity: str, host: str) -> ActivityPublished:
+    return ActivityPublished(
+        activity_id=activity,
+        title="七彩假期",
+        host_organization_id=host,
+        category="education",
+        shift_count=1,
+        total_capacity=20,
+    )
+
+
+def completed(activity: str, host: str) -> ActivityCompleted:
+    return ActivityCompleted(
+        activity_id=activity,
+        host_organization_id=host,
+        category="education",
+        sessions=1,
+        participants=12,
+        credited_minutes=720,
+    )
+
+
+async def drain(url: str, queue: str, expect: int, settle: float = 0.5) -> list[Envelope]:
+    """Everything in the partner's queue, read as the partner (``expect`` messages, then a pause that
+    would show any extra one)."""
+    connection = await aio_pika.connect(url)
+    async with connection:
+        channel = await connection.channel()
+        own = await channel.declare_queue(queue, passive=True)
+        got: list[Envelope] = []
+        deadline = asyncio.get_running_loop().time() + 10
+        while len(got) < expect and asyncio.get_running_loop().time() < deadline:
+            message = await own.get(fail=False)
+            if message is None:
+                await asyncio.sleep(0.05)
+                continue
+            got.append(Envelope.model_validate_json(message.body))
+            await message.ack()
+        await asyncio.sleep(settle)
+        while (extra := await own.get(fail=False)) is not None:
+            got.append(Envelope.model_validate_json(extra.body))
+            await extra.ack()
+        return got
+
+
+async def until(check: Any, within: float = 10) -> None:
+    """Wait for a condition the service brings about in the background (a webhook received)."""
+    deadline = time.monotonic() + within
+    while not check():
+        assert time.monotonic() < deadline, "the condition never came true"
+        await asyncio.sleep(0.05)

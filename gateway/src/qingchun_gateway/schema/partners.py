@@ -1,6 +1,7 @@
-"""Partner agencies (合作机构) as mutations: a city admin registers a partner for the event feed and
-removes it. The partners service decides every rule (partner-audience types only, filters inside
-the admin's scope, the webhook's ownership) and answers the credentials once, here, never again."""
+"""Partner agencies (合作机构) as mutations: a city admin registers a partner for the event feed,
+edits what it follows, and removes it. The partners service decides every rule (partner-audience
+types only, filters inside the admin's scope, the webhook's ownership) and answers the credentials
+once, here, never again."""
 
 from __future__ import annotations
 
@@ -30,6 +31,21 @@ class PartnerInput:
     webhook_url: str | None = strawberry.field(default=None, description="HTTPS; it must echo a challenge")
 
 
+@strawberry.input(
+    description="修改合作机构 — only what is given changes; event types and filters are replaced whole."
+)
+class PartnerUpdateInput:
+    name: str | None = None
+    event_types: list[str] | None = strawberry.field(default=None, description="partner-audience only")
+    filters: PartnerFiltersInput | None = None
+    webhook_url: str | None = strawberry.field(
+        default=None, description="A new address; it must echo a challenge"
+    )
+    version: int | None = strawberry.field(
+        default=None, description="版本 — the version last read; refused (concurrent_update) if it moved on"
+    )
+
+
 @strawberry.type(description="合作机构 — a partner agency subscribed to the event feed (no secrets).")
 class Partner:
     id: strawberry.ID
@@ -38,6 +54,7 @@ class Partner:
     roots: list[str] = strawberry.field(description="订阅的组织范围 — the subtrees it follows.")
     delivery: list[str]
     status: str
+    version: int = strawberry.field(description="版本 — send it back with updatePartner.")
     queue: str | None = strawberry.field(default=None, description="Its AMQP queue.")
     stream: str | None = strawberry.field(default=None, description="Its 7-day replay stream.")
     webhook_url: str | None = None
@@ -82,6 +99,15 @@ class PartnerMutation:
         return RegisteredPartner(
             partner=to_partner(created["partner"]), credentials=to_credentials(created["credentials"])
         )
+
+    @action(
+        "修改合作机构 — change a partner's event types, filters, name or webhook address (city admin); "
+        "the next event follows, the credentials stay."
+    )
+    async def update_partner(
+        self, info: GatewayInfo, id: strawberry.ID, input: PartnerUpdateInput
+    ) -> Partner:
+        return to_partner(await info.context["partners"].post(f"/v1/partners/{id}:update", payload(input)))
 
     @action("注销合作机构 — deregister a partner: its broker user, queue and stream are removed.")
     async def remove_partner(self, info: GatewayInfo, id: strawberry.ID) -> Partner:

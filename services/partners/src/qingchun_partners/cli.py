@@ -1,10 +1,10 @@
-"""``python -m qingchun_partners register|list|rotate|remove``: a city admin's command line over the
+"""``python -m qingchun_partners register|list|update|rotate|remove``: a city admin's command line over the
 service's REST API (the same calls the gateway's registerPartner makes), with the admin's token.
 
 The token comes from ``--token`` or ``$QINGCHUN_TOKEN`` (e.g. ``make -s token``); the service from
 ``--url`` or ``$QINGCHUN_PARTNERS_URL``. Answers are printed as JSON; credentials appear only in the
-answers of ``register`` and ``rotate``, once, so keep them then. A refusal prints the problem and
-exits 1.
+answers of ``register`` and ``rotate``, once, so keep them then (``update`` leaves them as they
+are). A refusal prints the problem and exits 1.
 """
 
 from __future__ import annotations
@@ -36,6 +36,15 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
         "--organization", action="append", default=[], help="the partner's own organisation"
     )
     register.add_argument("--webhook-url")
+    update = commands.add_parser("update", help="change event types, filters, name or webhook address")
+    update.add_argument("partner_id")
+    update.add_argument("--name")
+    update.add_argument("--event-type", action="append", dest="event_types", help="replaces the list")
+    update.add_argument("--district", help="replaces the filters (with --organization)")
+    update.add_argument("--organization", action="append", help="replaces the filters (with --district)")
+    update.add_argument("--clear-filters", action="store_true", help="follow your own scope")
+    update.add_argument("--webhook-url")
+    update.add_argument("--version", type=int, help="refuse if the partner changed since this version")
     listing = commands.add_parser("list", help="partners in your scope, one page")
     listing.add_argument("--status", choices=["active", "deregistered"])
     listing.add_argument("--cursor")
@@ -61,9 +70,28 @@ def request_for(args: argparse.Namespace) -> Request:
         query: dict[str, str | int] = {"limit": args.limit}
         query |= {k: v for k, v in (("status", args.status), ("cursor", args.cursor)) if v}
         return "GET", "/v1/partners", None, query
+    if args.command == "update":
+        return "PATCH", f"/v1/partners/{args.partner_id}", update_body(args), {}
     if args.command == "rotate":
         return "POST", f"/v1/partners/{args.partner_id}:rotate-credentials", None, {}
     return "DELETE", f"/v1/partners/{args.partner_id}", None, {}
+
+
+def update_body(args: argparse.Namespace) -> dict[str, Any]:
+    """Only what was given: an option left out leaves that part of the partner as it is."""
+    body: dict[str, Any] = {
+        k: v
+        for k, v in (
+            ("name", args.name),
+            ("event_types", args.event_types),
+            ("webhook_url", args.webhook_url),
+            ("version", args.version),
+        )
+        if v is not None
+    }
+    if args.clear_filters or args.district or args.organization:
+        body["filters"] = {"district_id": args.district, "organization_ids": args.organization or []}
+    return body
 
 
 def main(argv: Sequence[str] | None = None, transport: httpx.BaseTransport | None = None) -> int:

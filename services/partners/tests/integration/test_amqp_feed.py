@@ -16,58 +16,13 @@ import pytest
 from aio_pika.abc import AbstractIncomingMessage
 from aiormq.exceptions import ChannelAccessRefused, ChannelNotFoundEntity, ProbableAuthenticationError
 
-from partners_harness import MANAGEMENT_AUTH, Stack
+from partners_harness import MANAGEMENT_AUTH, Stack, completed, drain, published
 from qingchun_contracts import Envelope
 from qingchun_contracts.volunteering import ActivityCompleted, ActivityPublished
 
 EXAMPLE = Path(__file__).resolve().parents[4] / "contracts" / "examples" / "partner_consumer.py"
 PUBLISHED = ActivityPublished.event_type
 COMPLETED = ActivityCompleted.event_type
-
-
-def published(activity: str, host: str) -> ActivityPublished:
-    return ActivityPublished(
-        activity_id=activity,
-        title="七彩假期",
-        host_organization_id=host,
-        category="education",
-        shift_count=1,
-        total_capacity=20,
-    )
-
-
-def completed(activity: str, host: str) -> ActivityCompleted:
-    return ActivityCompleted(
-        activity_id=activity,
-        host_organization_id=host,
-        category="education",
-        sessions=1,
-        participants=12,
-        credited_minutes=720,
-    )
-
-
-async def drain(url: str, queue: str, expect: int, settle: float = 0.5) -> list[Envelope]:
-    """Everything in the partner's queue, read as the partner (``expect`` messages, then a pause that
-    would show any extra one)."""
-    connection = await aio_pika.connect(url)
-    async with connection:
-        channel = await connection.channel()
-        own = await channel.declare_queue(queue, passive=True)
-        got: list[Envelope] = []
-        deadline = asyncio.get_running_loop().time() + 10
-        while len(got) < expect and asyncio.get_running_loop().time() < deadline:
-            message = await own.get(fail=False)
-            if message is None:
-                await asyncio.sleep(0.05)
-                continue
-            got.append(Envelope.model_validate_json(message.body))
-            await message.ack()
-        await asyncio.sleep(settle)
-        while (extra := await own.get(fail=False)) is not None:
-            got.append(Envelope.model_validate_json(extra.body))
-            await extra.ack()
-        return got
 
 
 async def two_communities(stack: Stack) -> tuple[str, str]:

@@ -1,5 +1,5 @@
-"""The admin command line against the running service over real HTTP: register, list, rotate,
-remove; a refusal is printed as the service's problem and exits 1."""
+"""The admin command line against the running service over real HTTP: register, list, update,
+rotate, remove; a refusal is printed as the service's problem and exits 1."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from partners_harness import Stack, listening
 from qingchun_contracts.employment import PostingPublished
+from qingchun_contracts.volunteering import ActivityPublished
 from qingchun_partners.cli import main
 
 
@@ -18,7 +19,7 @@ async def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict
     return code, json.loads(capsys.readouterr().out)
 
 
-async def test_register_list_rotate_and_remove_from_the_command_line(
+async def test_register_list_update_rotate_and_remove_from_the_command_line(
     stack: Stack, capsys: pytest.CaptureFixture[str]
 ) -> None:
     district = await stack.org("城区街道团工委", "league_working_committee", stack.city_id)
@@ -41,6 +42,32 @@ async def test_register_list_rotate_and_remove_from_the_command_line(
         assert created["credentials"]["amqp"]["password"]
         code, listed = await run(capsys, *common, "list")
         assert (code, [p["id"] for p in listed["items"]]) == (0, [partner_id])
+        community = await stack.org("育才街社区", "community", district)
+        code, updated = await run(
+            capsys,
+            *common,
+            "update",
+            partner_id,
+            "--event-type",
+            PostingPublished.event_type,
+            "--event-type",
+            ActivityPublished.event_type,
+            "--organization",
+            community,
+            "--version",
+            "1",
+        )
+        assert code == 0, updated
+        assert (updated["event_types"], updated["roots"], updated["version"]) == (
+            [PostingPublished.event_type, ActivityPublished.event_type],
+            [community],
+            2,
+        )
+        assert "credentials" not in updated
+        code, stale = await run(
+            capsys, *common, "update", partner_id, "--name", "灵武市图书馆", "--version", "1"
+        )
+        assert (code, stale["code"]) == (1, "concurrent_update")
         code, rotated = await run(capsys, *common, "rotate", partner_id)
         assert code == 0
         assert rotated["credentials"]["amqp"]["password"] != created["credentials"]["amqp"]["password"]

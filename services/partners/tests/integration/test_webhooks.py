@@ -10,7 +10,7 @@ import json
 import time
 from typing import Any
 
-from partners_harness import Receiver, Stack, signed_headers
+from partners_harness import Receiver, Stack, signed_headers, until
 from qingchun_contracts.volunteering import ActivityPublished
 from qingchun_contracts.webhooks import DELIVERY_HEADER, SIGNATURE_HEADER, verify
 
@@ -36,13 +36,6 @@ async def webhook_partner(stack: Stack, receiver: Receiver, org_id: str) -> dict
             "filters": {"organization_ids": [org_id]},
         }
     )
-
-
-async def until(check: Any, within: float = 10) -> None:
-    deadline = time.monotonic() + within
-    while not check():
-        assert time.monotonic() < deadline, "the condition never came true"
-        await asyncio.sleep(0.05)
 
 
 async def test_a_delivery_is_signed_with_the_partner_secret_and_sent_once(

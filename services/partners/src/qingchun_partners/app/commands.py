@@ -1,4 +1,4 @@
-"""What a city admin sends to register a partner, validated before anything is provisioned."""
+"""What a city admin sends to register or edit a partner, validated before anything is provisioned."""
 
 from __future__ import annotations
 
@@ -30,6 +30,25 @@ class PartnerCreate(BaseModel):
     filters: Filters = Field(default_factory=Filters)
     webhook_url: str | None = Field(
         default=None, max_length=MAX_URL_LENGTH, description="Needed with webhook delivery; proven at once."
+    )
+
+
+class PartnerUpdate(BaseModel):
+    """An edit: only the fields sent change (a list or the filters are replaced whole). Delivery is
+    not editable here: another delivery means other credentials (remove and register again)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=2, max_length=80)
+    event_types: list[str] | None = Field(default=None, min_length=1, max_length=MAX_EVENT_TYPES)
+    filters: Filters | None = Field(default=None, description="Replaces them; {} is the editor's scope.")
+    webhook_url: str | None = Field(
+        default=None,
+        max_length=MAX_URL_LENGTH,
+        description="A new address (webhook delivery); proven at once.",
+    )
+    version: int | None = Field(
+        default=None, ge=1, description="The version last read; another current one is 409 concurrent_update."
     )
 
 

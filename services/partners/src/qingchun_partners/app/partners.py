@@ -1,10 +1,14 @@
-"""Registering, rotating and removing partners (a city admin's work).
+"""Registering, editing, rotating and removing partners (a city admin's work).
 
 A partner's rights are the registering admin's scope: its filters must lie inside that scope, and a
 partner without filters follows exactly the admin's scope (never the whole platform). Registration
 provisions before it records: the webhook's ownership is proven, the queue, stream and read-only
 user are created, and only then is the partner stored; a failure on the way removes what was made.
 Credentials are returned once; the store keeps no AMQP password.
+
+An edit (name, event types, filters, webhook address) is one versioned write of the record and
+nothing else: the broker objects do not depend on what the partner subscribes to (the fan-out reads
+the stored subscription for every event), so there is no broker step to fail half-way.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from qingchun_partners.adapters.management import BrokerAdminError
-from qingchun_partners.app.commands import Filters, PartnerCreate
+from qingchun_partners.app.commands import Filters, PartnerCreate, PartnerUpdate
 from qingchun_partners.app.context import PartnersContext
 from qingchun_partners.domain.names import PartnerNames
 from qingchun_partners.domain.subscriptions import (
@@ -30,7 +34,7 @@ from qingchun_partners.domain.webhooks import check_addresses, webhook_host
 from qingchun_plumbing.auth import Caller, Role
 from qingchun_plumbing.mongo import Document, new_id
 from qingchun_plumbing.pagination import cursor_after, split_page
-from qingchun_plumbing.problems import Conflict, Forbidden, InvalidInput, Problem
+from qingchun_plumbing.problems import Conflict, Forbidden, InvalidInput, Problem, StaleWrite
 
 ADMINS = (Role.CITY_ADMIN,)
 _log = logging.getLogger("qingchun.partners")
@@ -150,12 +154,7 @@ async def register(
     roots, visible = await filter_roots(ctx, caller, command.filters)
     delivery = [d.value for d in Delivery if d in command.delivery]
     webhook = Delivery.WEBHOOK.value in delivery
-    if webhook and command.webhook_url is None:
-        raise InvalidInput("webhook delivery needs a webhook_url", field="webhook_url", code="missing")
-    if not webhook and command.webhook_url is not None:
-        raise InvalidInput(
-            "a webhook_url needs webhook delivery", field="delivery", code="webhook_not_chosen"
-        )
+    check_webhook_choice(delivery, command.webhook_url, not_chosen_field="delivery")
     if command.webhook_url is not None:
         await prove_ownership(ctx, command.webhook_url)
     now, partner_id = ctx.now(), new_id("ptn")
@@ -191,6 +190,65 @@ async def register(
     _log.info("partner registered", extra={"partner_id": partner_id, "event_types": len(event_types)})
     document.pop("webhook_secret", None)
     return document | {"version": 1}, credentials
+
+
+def check_webhook_choice(delivery: list[str], webhook_url: str | None, *, not_chosen_field: str) -> None:
+    """A webhook_url exactly when webhook delivery is chosen; ``not_chosen_field`` is the field a
+    stray URL is blamed on (the delivery at registration, the URL itself in an edit)."""
+    webhook = Delivery.WEBHOOK.value in delivery
+    if webhook and webhook_url is None:
+        raise InvalidInput("webhook delivery needs a webhook_url", field="webhook_url", code="missing")
+    if not webhook and webhook_url is not None:
+        raise InvalidInput(
+            "a webhook_url needs webhook delivery", field=not_chosen_field, code="webhook_not_chosen"
+        )
+
+
+NOT_NULL = ("name", "event_types", "filters")
+"""Fields an edit may change but not clear."""
+
+
+async def update(ctx: PartnersContext, caller: Caller, partner_id: str, command: PartnerUpdate) -> Document:
+    """Change name, event types, filters or webhook address; credentials and broker objects stay.
+    Every rule of registration applies to what is sent; the next event is routed by the result."""
+    document = await partner(ctx, caller, partner_id)
+    _require_active(document)
+    if command.version is not None and command.version != document["version"]:
+        raise StaleWrite(
+            f"the partner is at version {document['version']}, not {command.version}; read it and retry",
+            field="version",
+        )
+    given = command.model_fields_set - {"version"}
+    if not given:
+        raise InvalidInput("send at least one field to change", field="body", code="empty_patch")
+    for field in NOT_NULL:
+        if field in given and getattr(command, field) is None:
+            raise InvalidInput(f"{field} cannot be cleared", field=field, code="missing")
+    changes: dict[str, Any] = {}
+    if command.name is not None:
+        changes["name"] = command.name
+    if command.event_types is not None:
+        changes["event_types"] = check_event_types(command.event_types)
+    if command.filters is not None:
+        roots, visible = await filter_roots(ctx, caller, command.filters)
+        changes |= {"filters": command.filters.model_dump(), "roots": roots, "visible_to": visible}
+    if "webhook_url" in given:
+        url = command.webhook_url
+        check_webhook_choice(document["delivery"], url, not_chosen_field="webhook_url")
+        if url is not None and url != document["webhook"]["url"]:  # a new address is proven again
+            await prove_ownership(ctx, url)
+            changes["webhook"] = {"url": url, "verified_at": ctx.now()}
+    updated = await ctx.partners.update(document, changes)
+    _log.info(
+        "partner updated",
+        extra={
+            "partner_id": partner_id,
+            "changed": sorted(changes),
+            "event_types": len(updated["event_types"]),
+            "version": updated["version"],
+        },
+    )
+    return updated
 
 
 def _secret() -> str:

@@ -1,4 +1,4 @@
-"""REST API of partner registration (city admins): register, list, read, rotate, remove."""
+"""REST API of partner registration (city admins): register, list, read, edit, rotate, remove."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from qingchun_partners.app import partners
-from qingchun_partners.app.commands import PartnerCreate
+from qingchun_partners.app.commands import PartnerCreate, PartnerUpdate
 from qingchun_partners.domain.subscriptions import Delivery, PartnerStatus, partner_event_types
 from qingchun_partners.ports.api import Ctx, Cursor, Limit
 from qingchun_partners.ports.schemas import (
@@ -70,6 +70,26 @@ async def list_partner_event_types(
 @router.get("/partners/{partner_id}", response_model=PartnerOut, summary="One partner (no secrets)")
 async def get_partner(partner_id: str, caller: CurrentCaller, ctx: Ctx) -> PartnerOut:
     return partner_out(await partners.partner(ctx, caller, partner_id))
+
+
+@router.patch(
+    "/partners/{partner_id}",
+    response_model=PartnerOut,
+    summary="Change name, event types, filters or webhook address; the next event follows, credentials stay",
+)
+async def update_partner(partner_id: str, body: PartnerUpdate, caller: CurrentCaller, ctx: Ctx) -> PartnerOut:
+    return partner_out(await partners.update(ctx, caller, partner_id, body))
+
+
+@router.post(
+    "/partners/{partner_id}:update",
+    response_model=PartnerOut,
+    summary="The same as PATCH, as an explicit action (what the gateway's updatePartner calls)",
+)
+async def update_partner_action(
+    partner_id: str, body: PartnerUpdate, caller: CurrentCaller, ctx: Ctx
+) -> PartnerOut:
+    return partner_out(await partners.update(ctx, caller, partner_id, body))
 
 
 @router.post(
