@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qingchun_employment.domain.matching import (
     DEFAULT_WEIGHTS,
@@ -16,12 +18,14 @@ from qingchun_employment.domain.matching import (
     ReasonCode,
     SeekerFacts,
     Weights,
+    best,
     normalise_skill,
     posting_open,
     rank,
     score_pair,
     seeker_looking,
     seeker_skills,
+    total_score,
 )
 from qingchun_plumbing.rules import DomainError
 from qingchun_plumbing.testing.quality import label_problems
@@ -446,3 +450,45 @@ def test_communities_come_nearest_first() -> None:
 def test_every_reason_code_has_a_chinese_label() -> None:
     assert label_problems(ReasonCode) == []
     assert label_problems(MatchFactor) == []
+
+
+codes = st.sampled_from(["sewing", "computer", "cooking", "manufacturing", "retail"])
+chains = st.sampled_from([WENCHANGGE, ZHONGSHAN, CHENGDONG, HANGUANG, ("city",), ()])
+seekers = st.builds(
+    SeekerFacts,
+    id=st.sampled_from(["skr_1", "skr_2", "skr_3"]),
+    declared=st.frozensets(codes, max_size=3),
+    certified=st.frozensets(codes, max_size=2),
+    wanted_categories=st.frozensets(codes, max_size=2),
+    wanted_kinds=st.frozensets(st.sampled_from(["full_time", "public_welfare", "traineeship"]), max_size=2),
+    home_chain=chains,
+    category=st.sampled_from(["graduate", "hard_to_employ", "laid_off", "returning_student", None]),
+    available_from=st.one_of(st.none(), st.dates(date(2025, 1, 1), date(2025, 9, 1))),
+)
+postings = st.builds(
+    PostingFacts,
+    id=st.sampled_from(["pst_1", "pst_2", "pst_3", "pst_4"]),
+    category=codes,
+    kind=st.sampled_from(["full_time", "public_welfare", "traineeship", "homecoming_internship", "odd"]),
+    skills=st.frozensets(codes, max_size=3),
+    place_chain=chains,
+)
+
+
+@given(seeker=seekers, posting=postings)
+def test_the_score_without_reasons_is_the_score_with_them(seeker: SeekerFacts, posting: PostingFacts) -> None:
+    full = score_pair(seeker, posting, today=TODAY, match_id=posting.id)
+    assert total_score(seeker, posting, today=TODAY) == full.score
+
+
+@given(
+    seeker=seekers,
+    candidates=st.lists(postings, max_size=12, unique_by=lambda p: p.id),
+    limit=st.integers(1, 5),
+)
+def test_the_best_few_are_the_top_of_the_full_ranking(
+    seeker: SeekerFacts, candidates: list[PostingFacts], limit: int
+) -> None:
+    everything = rank(score_pair(seeker, p, today=TODAY, match_id=p.id) for p in candidates)
+    chosen = best(((p.id, seeker, p) for p in candidates), today=TODAY, limit=limit)
+    assert chosen == everything[:limit]

@@ -42,10 +42,9 @@ from qingchun_employment.domain.matching import (
     OrgTree,
     PostingFacts,
     SeekerFacts,
+    best,
     normalise_skill,
     posting_open,
-    rank,
-    score_pair,
     seeker_looking,
     seeker_skills,
     without_group,
@@ -168,9 +167,8 @@ async def _postings_for(ctx: EmploymentContext, seeker: Document, limit: int) ->
             break
         wider = await ctx.matching.open_in_area(area, now)
         by_id |= {p["_id"]: p for p in wider if p["_id"] not in applied and is_open(p, now)}
-    today = local_today(ctx)
-    ranked = rank(score_pair(me, posting_facts(p), today=today, match_id=p["_id"]) for p in by_id.values())
-    return [PostingMatch(m, by_id[m.id]) for m in ranked[:limit]]
+    pairs = ((p["_id"], me, posting_facts(p)) for p in by_id.values())
+    return [PostingMatch(m, by_id[m.id]) for m in best(pairs, today=local_today(ctx), limit=limit)]
 
 
 def _widening(me: SeekerFacts) -> list[str]:
@@ -262,12 +260,9 @@ async def seekers_for_posting(
         _add_looking(pool, [await ctx.matching.seekers_by_ids(applicants)] if applicants else [])
     served, shared = await _who_may_be_seen(ctx, caller, pool)
     today = local_today(ctx)
-    ranked = rank(
-        score_pair(seeker_facts(s, tree), facts, today=today, match_id=s["_id"])
-        for s in pool.values()
-        if s["_id"] in served or s["_id"] in shared
-    )
-    return [m if m.id in served else without_group(m) for m in ranked[:limit]]
+    visible = (i for i in pool if i in served or i in shared)
+    ranked = best(((i, seeker_facts(pool[i], tree), facts) for i in visible), today=today, limit=limit)
+    return [m if m.id in served else without_group(m) for m in ranked]
 
 
 async def _walk(

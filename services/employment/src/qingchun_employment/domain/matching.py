@@ -189,38 +189,64 @@ def seeker_looking(status: str) -> bool:
     return status in LOOKING_STATUSES
 
 
-def skills_reason(seeker: SeekerFacts, posting: PostingFacts, weight: float) -> Reason:
-    """Each required skill earns its credit (certified over declared); a certificate in the
-    posting's category adds a bonus on top, capped at 1."""
+@dataclass(frozen=True)
+class _SkillMatch:
+    certified: list[str]
+    declared: list[str]
+    missing: list[str]
+    in_category: bool
+    score: float
+
+
+def _skill_match(seeker: SeekerFacts, posting: PostingFacts) -> _SkillMatch:
     wanted = sorted(posting.skills)
     certified = [s for s in wanted if s in seeker.certified]
     declared = [s for s in wanted if s in seeker.declared and s not in seeker.certified]
     missing = [s for s in wanted if s not in seeker.certified and s not in seeker.declared]
     in_category = posting.category in seeker.certified
     bonus = CATEGORY_CERTIFICATE_BONUS if in_category else 0.0
-    facts: dict[str, Fact] = {
-        "certified": certified,
-        "declared": declared,
-        "missing": missing,
-        "category_certificate": in_category,
-    }
-    note = "，持有本行业培训证书" if in_category else ""
     if not wanted:
-        score = min(NO_REQUIREMENT_SCORE + bonus, 1.0)
-        return Reason(
-            MatchFactor.SKILLS, ReasonCode.NO_SKILLS_REQUIRED, score, weight, "岗位未列技能要求" + note, facts
-        )
+        return _SkillMatch(certified, declared, missing, in_category, min(NO_REQUIREMENT_SCORE + bonus, 1.0))
     base = (len(certified) * CERTIFIED_CREDIT + len(declared) * DECLARED_CREDIT) / len(wanted)
-    matched = len(certified) + len(declared)
+    return _SkillMatch(certified, declared, missing, in_category, min(base + bonus, 1.0))
+
+
+def skills_reason(seeker: SeekerFacts, posting: PostingFacts, weight: float) -> Reason:
+    """Each required skill earns its credit (certified over declared); a certificate in the
+    posting's category adds a bonus on top, capped at 1."""
+    found = _skill_match(seeker, posting)
+    facts: dict[str, Fact] = {
+        "certified": found.certified,
+        "declared": found.declared,
+        "missing": found.missing,
+        "category_certificate": found.in_category,
+    }
+    note = "，持有本行业培训证书" if found.in_category else ""
+    if not posting.skills:
+        return Reason(
+            MatchFactor.SKILLS,
+            ReasonCode.NO_SKILLS_REQUIRED,
+            found.score,
+            weight,
+            "岗位未列技能要求" + note,
+            facts,
+        )
+    matched = len(found.certified) + len(found.declared)
     code = (
         ReasonCode.SKILLS_ALL
-        if not missing
+        if not found.missing
         else ReasonCode.SKILLS_SOME
         if matched
         else ReasonCode.SKILLS_NONE
     )
-    detail = f"具备所需技能{matched}/{len(wanted)}项（其中持证{len(certified)}项）{note}"
-    return Reason(MatchFactor.SKILLS, code, min(base + bonus, 1.0), weight, detail, facts)
+    detail = f"具备所需技能{matched}/{len(posting.skills)}项（其中持证{len(found.certified)}项）{note}"
+    return Reason(MatchFactor.SKILLS, code, found.score, weight, detail, facts)
+
+
+def _wish_score(value: str, wanted: frozenset[str]) -> float:
+    if not wanted:
+        return NO_WISH_SCORE
+    return 1.0 if value in wanted else 0.0
 
 
 def _wish_reason(
@@ -231,12 +257,8 @@ def _wish_reason(
     weight: float,
 ) -> Reason:
     wanted_code, other_code, any_code = codes
-    facts: dict[str, Fact] = {"value": value}
-    if not wanted:
-        return Reason(factor, any_code, NO_WISH_SCORE, weight, any_code.label, facts)
-    if value in wanted:
-        return Reason(factor, wanted_code, 1.0, weight, wanted_code.label, facts)
-    return Reason(factor, other_code, 0.0, weight, other_code.label, facts)
+    code = any_code if not wanted else wanted_code if value in wanted else other_code
+    return Reason(factor, code, _wish_score(value, wanted), weight, code.label, {"value": value})
 
 
 def category_reason(seeker: SeekerFacts, posting: PostingFacts, weight: float) -> Reason:
@@ -271,14 +293,22 @@ def proximity_reason(seeker: SeekerFacts, posting: PostingFacts, weight: float) 
     return Reason(MatchFactor.PROXIMITY, level, _PROXIMITY_SCORES.get(level, 0.0), weight, level.label)
 
 
+def _days_to_start(seeker: SeekerFacts, today: date) -> int:
+    return max((seeker.available_from - today).days, 0) if seeker.available_from else 0
+
+
+def _availability_score(days: int) -> float:
+    return max(1 - days / AVAILABILITY_HORIZON_DAYS, 0.0)
+
+
 def availability_reason(seeker: SeekerFacts, today: date, weight: float) -> Reason:
     """Available now scores 1, then less each day until ``AVAILABILITY_HORIZON_DAYS``; unstated is now."""
-    days = max((seeker.available_from - today).days, 0) if seeker.available_from else 0
+    days = _days_to_start(seeker, today)
     facts: dict[str, Fact] = {
         "available_from": seeker.available_from.isoformat() if seeker.available_from else None,
         "days": days,
     }
-    score = max(1 - days / AVAILABILITY_HORIZON_DAYS, 0.0)
+    score = _availability_score(days)
     if days == 0:
         return Reason(MatchFactor.AVAILABILITY, ReasonCode.AVAILABLE_NOW, score, weight, "可立即到岗", facts)
     code = ReasonCode.AVAILABLE_SOON if days <= SOON_DAYS else ReasonCode.AVAILABLE_LATER
@@ -296,9 +326,21 @@ def _members(enum: type[E]) -> Mapping[str, E]:
     return {member.value: member for member in enum}
 
 
-def priority_reason(seeker: SeekerFacts, posting: PostingFacts, weight: float) -> Reason:
+def _favoured(posting: PostingFacts) -> Mapping[SeekerCategory, float] | None:
     kind = _member(PostingKind, posting.kind)
-    favoured = PRIORITIES.get(kind) if kind is not None else None
+    return PRIORITIES.get(kind) if kind is not None else None
+
+
+def _priority_score(seeker: SeekerFacts, posting: PostingFacts) -> float:
+    favoured = _favoured(posting)
+    if favoured is None:
+        return NEUTRAL_PRIORITY
+    group = _member(SeekerCategory, seeker.category)
+    return favoured[group] if group is not None and group in favoured else 0.0
+
+
+def priority_reason(seeker: SeekerFacts, posting: PostingFacts, weight: float) -> Reason:
+    favoured = _favoured(posting)
     facts: dict[str, Fact] = {"kind": posting.kind}
     if favoured is None:
         return Reason(
@@ -335,9 +377,39 @@ def score_pair(
     return Match(match_id, round(total, SCORE_DIGITS), reasons)
 
 
+def total_score(
+    seeker: SeekerFacts, posting: PostingFacts, *, today: date, weights: Weights = DEFAULT_WEIGHTS
+) -> float:
+    """:func:`score_pair`'s score without its reasons (the same factor scores, summed in the same
+    order, so the float is the same): ranking needs every candidate's score, but reasons only for
+    the few that are shown."""
+    parts = (
+        _skill_match(seeker, posting).score * weights.skills,
+        _wish_score(posting.category, seeker.wanted_categories) * weights.category,
+        _wish_score(posting.kind, seeker.wanted_kinds) * weights.kind,
+        _PROXIMITY_SCORES.get(proximity_of(seeker.home_chain, posting.place_chain), 0.0) * weights.proximity,
+        _availability_score(_days_to_start(seeker, today)) * weights.availability,
+        _priority_score(seeker, posting) * weights.priority,
+    )
+    return round(min(max(sum(parts), 0.0), 1.0), SCORE_DIGITS)
+
+
 def rank(matches: Iterable[Match]) -> list[Match]:
     """Best score first, then by id, so equal scores always come out in one order."""
     return sorted(matches, key=lambda m: (-m.score, m.id))
+
+
+def best(pairs: Iterable[tuple[str, SeekerFacts, PostingFacts]], *, today: date, limit: int) -> list[Match]:
+    """The ``limit`` best of (match id, seeker, posting) pairs, ranked as :func:`rank` ranks them,
+    with reasons built for those only."""
+    scored = sorted(
+        (
+            (-total_score(seeker, posting, today=today), match_id, seeker, posting)
+            for match_id, seeker, posting in pairs
+        ),
+        key=lambda row: (row[0], row[1]),
+    )
+    return [score_pair(seeker, posting, today=today, match_id=i) for _, i, seeker, posting in scored[:limit]]
 
 
 def without_group(match: Match) -> Match:
