@@ -106,9 +106,20 @@ async def test_handled_events_and_abandoned_claims_expire_by_their_own_clocks(db
     async with old.holding(slow):
         pass
     await Inbox(db, clock=lambda: now.now - timedelta(hours=1)).claim(abandoned_lately)
+    expected = {finished_now.id, abandoned_lately.id}
+    assert await left_after_ttl_sweep(db) == expected
+
+
+async def left_after_ttl_sweep(db: Database) -> set[str]:
+    """The inbox after the store's TTL sweep: SecantusDB sweeps on demand; MongoDB's monitor runs
+    every 60 s, so there the test waits for it (up to 90 s) instead of being skipped."""
     try:
         await db.client.admin.command({"secantusAdmin.pruneTtl": 1})
+        deadline = asyncio.get_running_loop().time()
     except OperationFailure:
-        pytest.skip("this store has no on-demand TTL sweep (MongoDB sweeps every 60 s)")
-    left = {d["_id"] for d in await db[INBOX].find({}, {"_id": 1}).to_list()}
-    assert left == {finished_now.id, abandoned_lately.id}
+        deadline = asyncio.get_running_loop().time() + 90
+    while True:
+        left = {d["_id"] for d in await db[INBOX].find({}, {"_id": 1}).to_list()}
+        if len(left) <= 2 or asyncio.get_running_loop().time() >= deadline:
+            return left
+        await asyncio.sleep(1)

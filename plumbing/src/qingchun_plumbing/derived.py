@@ -59,7 +59,8 @@ async def backfill(db: Database, derived: DerivedField) -> int:
     async for document in collection.find(missing, {f: 1 for f in (*derived.reads, "version")}):
         try:
             fields = dict(derived.derive(document))
-        except Exception as exc:  # one unreadable record must not stop the rest
+        except Exception as exc:  # ``derive`` is each service's code over an old record of any shape:
+            # one it cannot read is counted and logged by error type, and must not stop the rest
             failed, error_type = failed + 1, type(exc).__name__
             continue
         unchanged = missing | {"_id": document["_id"], "version": document.get("version")}

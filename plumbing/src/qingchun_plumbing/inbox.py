@@ -136,7 +136,7 @@ class Inbox:
                 yield
             finally:
                 await _stop(keeper)
-        except Exception:
+        except Exception:  # the handler failed, whatever the error: free the claim for the retry, re-raise
             await self._release(claim)
             raise
         if not await self._complete(claim):

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from qingchun_contracts import Envelope
 from qingchun_contracts.base import EventData
+from qingchun_contracts.education import CertificateIssued
 from qingchun_employment.app.context import EmploymentContext
 from qingchun_plumbing.mongo import Database
 from qingchun_plumbing.testing.stack import ServiceStack
@@ -97,3 +98,17 @@ async def certified(stack: Stack, seeker_id: str, skill: str, within: float = 10
     while skill not in ((await db(stack)["seekers"].find_one({"_id": seeker_id})) or {}).get("skills", []):
         assert asyncio.get_running_loop().time() < deadline, "the certificate never reached the seeker"
         await asyncio.sleep(0.05)
+
+
+def certificate(subject: str, issuer: str, number: str, category: str) -> CertificateIssued:
+    """Education's event for a course certificate of ``category`` issued to ``subject``."""
+    return CertificateIssued(
+        certificate_number=number,
+        enrolment_id=f"enr_{number}",
+        course_id=f"crs_{number}",
+        learner_id=f"lrn_{number}",
+        issuer_organization_id=issuer,
+        verification_url=f"https://example.org/v/{number}",
+        subject_id=subject,
+        category=category,
+    )

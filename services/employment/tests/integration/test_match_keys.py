@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from employment_harness import Stack, certified, db, posting, register
-from qingchun_contracts.education import CertificateIssued
+from employment_harness import Stack, certificate, certified, db, posting, register
 from qingchun_employment.adapters.matching import backfill_match_keys
 from qingchun_plumbing.derived import BACKFILLS
 
@@ -32,18 +31,7 @@ async def test_a_seekers_keys_follow_registration_edits_certificates_and_the_end
     assert edited.status_code == 200, edited.text
     assert await keys_of(stack, "seekers", seeker) == [f"sewing|manufacturing|full_time@{street}"]
 
-    await stack.publish(
-        CertificateIssued(
-            certificate_number="JY-2026-000777",
-            enrolment_id="enr_7",
-            course_id="crs_7",
-            learner_id="lrn_7",
-            issuer_organization_id=community,
-            verification_url="https://example.org/v/JY-2026-000777",
-            subject_id="youth-1",
-            category="computer",
-        )
-    )
+    await stack.publish(certificate("youth-1", community, "JY-2026-000777", "computer"))
     await certified(stack, seeker, "cert:computer")
     assert await keys_of(stack, "seekers", seeker) == [
         f"computer|manufacturing|full_time@{street}",  # certified first

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from employment_harness import Stack, certified, db, posting, register
-from qingchun_contracts.education import CertificateIssued
+from employment_harness import Stack, certificate, certified, db, posting, register
 
 
 def by_factor(item: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -33,18 +32,7 @@ async def test_a_certificate_moves_a_posting_up_the_seekers_ranking(stack: Stack
     assert before.json()["next_cursor"] is None
     assert by_factor(before.json()["items"][1])["skills"]["code"] == "skills_none"
 
-    await stack.publish(
-        CertificateIssued(
-            certificate_number="JY-2026-000123",
-            enrolment_id="enr_1",
-            course_id="crs_1",
-            learner_id="lrn_1",
-            issuer_organization_id=community,
-            verification_url="https://example.org/v/JY-2026-000123",
-            subject_id="youth-1",
-            category="computer",
-        )
-    )
+    await stack.publish(certificate("youth-1", community, "JY-2026-000123", "computer"))
     await certified(stack, seeker, "cert:computer")
 
     after = await stack.employment.get("/v1/seekers/me/matches", headers=me)

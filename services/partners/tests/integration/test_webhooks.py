@@ -10,20 +10,9 @@ import json
 import time
 from typing import Any
 
-from partners_harness import Receiver, Stack, signed_headers, until
+from partners_harness import Receiver, Stack, published, signed_headers, until
 from qingchun_contracts.volunteering import ActivityPublished
 from qingchun_contracts.webhooks import DELIVERY_HEADER, SIGNATURE_HEADER, verify
-
-
-def published(activity: str, host: str) -> ActivityPublished:
-    return ActivityPublished(
-        activity_id=activity,
-        title="社区青春行动",
-        host_organization_id=host,
-        category="community",
-        shift_count=1,
-        total_capacity=30,
-    )
 
 
 async def webhook_partner(stack: Stack, receiver: Receiver, org_id: str) -> dict[str, Any]:
